@@ -1,0 +1,3 @@
+"""ontspan: learn and practise progressive muscle relaxation."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from ontspan.interfaces.cli import main
+
+main()

@@ -1,0 +1,297 @@
+"""Routine + preferences -> Timeline. Pure and deterministic: no clock, no files, no audio.
+
+The compiler never guesses how long a line takes to say: it asks `speech_ms`, which is an
+estimate by default and the measured length of the real voice when audio is rendered, so
+the timing stays exact with any voice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, replace
+
+from ontspan.core.catalogue import Catalogue, MuscleGroup, Phrases
+from ontspan.core.errors import OntspanError
+from ontspan.core.prefs import FIT_RELEASE_RANGE, Prefs
+from ontspan.core.routines import Routine
+from ontspan.core.timeline import Cue, GroupInfo, Segment, Timeline
+
+SpeechMs = Callable[[str], int]
+
+GAP_MS = 600  # pause after every spoken line
+BREATH_IN_MS = 4000  # a calm breath: about 4 s in, 6 s out
+BREATH_OUT_MS = 6000
+HOLD_AFTER_MS = 700  # the "hold it" line follows the tense cue after this pause
+FEEL_AFTER_MS = 1500  # the "feel the difference" line follows the release cue after this
+NOTICE_MS = 15000  # quiet moment to notice the body at the end
+NIGHT_FADE_MS = 20000  # silence after the last line of a night session
+DAY_TAIL_MS = 2000
+
+
+def estimate_speech_ms(text: str) -> int:
+    """About 13 characters per second: a calm pace, close to the default voice."""
+    return 300 + 75 * len(text)
+
+
+@dataclass(frozen=True)
+class Step:
+    """A routine group resolved for this session: side chosen, texts in one language."""
+
+    id: str
+    group: MuscleGroup
+    name: str
+    tense_text: str
+    attend_text: str
+    release_only: bool
+
+
+def resolve_steps(
+    routine: Routine, prefs: Prefs, catalogue: Catalogue, phrases: Phrases
+) -> list[Step]:
+    lang = prefs.lang
+    other = "left" if prefs.dominant == "right" else "right"
+    steps: list[Step] = []
+    for ref in routine.groups:
+        group = catalogue[ref.group]
+        side = None
+        if group.sided:
+            side = prefs.dominant if ref.side == "dominant" else other
+        word = phrases(f"side.{side}", lang) if side else ""
+        name = group.name(lang).replace("{side}", word)
+        steps.append(
+            Step(
+                id=f"{group.id}-{side}" if side else group.id,
+                group=group,
+                name=name[:1].upper() + name[1:],
+                tense_text=group.tense(lang).replace("{side}", word),
+                attend_text=group.attend(lang).replace("{side}", word),
+                release_only=routine.mode == "release-only"
+                or bool(set(group.areas) & prefs.release_only_areas),
+            )
+        )
+    return steps
+
+
+def compile_timeline(
+    routine: Routine,
+    prefs: Prefs,
+    catalogue: Catalogue,
+    phrases: Phrases,
+    speech_ms: SpeechMs = estimate_speech_ms,
+) -> Timeline:
+    steps = resolve_steps(routine, prefs, catalogue, phrases)
+    notes: list[str] = []
+    skipped = [s for s in steps if set(s.group.areas) & prefs.skip_areas]
+    steps = [s for s in steps if s not in skipped]
+    if skipped:
+        notes.append("left out: " + ", ".join(s.id for s in skipped))
+    if not steps:
+        raise OntspanError(
+            f"routine {routine.id!r}: every muscle group is left out by your safety settings; "
+            "try the 'loslaten' routine, or talk it over with your therapist"
+        )
+    if prefs.start_with:
+        first = next((s for s in steps if set(s.group.areas) & set(prefs.start_with)), None)
+        if first is not None and first is not steps[0]:
+            steps = [first] + [s for s in steps if s is not first]
+            notes.append(f"starts with {first.id}")
+    builder = _Builder(routine, prefs, phrases, speech_ms)
+    if prefs.minutes is not None:
+        steps, prefs = _fit(builder, steps, prefs, notes)
+        builder = _Builder(routine, prefs, phrases, speech_ms)
+    return builder.build(steps, tuple(notes))
+
+
+def _fit(
+    builder: _Builder, steps: list[Step], prefs: Prefs, notes: list[str]
+) -> tuple[list[Step], Prefs]:
+    """Choose rest lengths, then rounds, then groups, so the session lasts about `minutes`."""
+    assert prefs.minutes is not None
+    target = prefs.minutes * 60_000
+    low, high = (round(r * 1000) for r in FIT_RELEASE_RANGE)
+    original = len(steps)
+    while True:
+        d_low = builder.with_release(low).build(steps, ()).duration_ms
+        d_high = builder.with_release(high).build(steps, ()).duration_ms
+        per_ms = (d_high - d_low) / (high - low)
+        release = low + (target - d_low) / per_ms
+        if release >= low or (len(steps) == 1 and builder.prefs.rounds == 1):
+            break
+        if builder.prefs.rounds == 2:
+            builder = builder.with_prefs(replace(builder.prefs, rounds=1))
+            notes.append("one round per group, to fit the time")
+            continue
+        # Drop the least essential group; on a tie the later one. Order is kept.
+        drop = max(range(len(steps)), key=lambda i: (steps[i].group.priority, i))
+        steps = steps[:drop] + steps[drop + 1 :]
+    if len(steps) < original:
+        notes.append(f"{original - len(steps)} group(s) left out to fit {prefs.minutes:g} minutes")
+    release = min(max(release, low), high)
+    fitted = replace(builder.prefs, release=round(release) / 1000)
+    duration = builder.with_prefs(fitted).build(steps, ()).duration_ms
+    if abs(duration - target) > 0.1 * target:
+        notes.append(
+            f"cannot fit {prefs.minutes:g} minutes: this routine takes about "
+            f"{duration / 60_000:.1f} minutes with the allowed rest lengths"
+        )
+    return steps, fitted
+
+
+class _Builder:
+    def __init__(
+        self, routine: Routine, prefs: Prefs, phrases: Phrases, speech_ms: SpeechMs
+    ) -> None:
+        self.routine = routine
+        self.prefs = prefs
+        self.phrases = phrases
+        self.speech_ms = speech_ms
+
+    def with_prefs(self, prefs: Prefs) -> _Builder:
+        return _Builder(self.routine, prefs, self.phrases, self.speech_ms)
+
+    def with_release(self, release_ms: int) -> _Builder:
+        return self.with_prefs(replace(self.prefs, release=release_ms / 1000))
+
+    def phrase(self, phrase_id: str) -> str:
+        return self.phrases(phrase_id, self.prefs.lang)
+
+    def build(self, steps: list[Step], notes: tuple[str, ...]) -> Timeline:
+        p = self.prefs
+        routine = self.routine
+        cues: list[Cue] = []
+        segments: list[Segment] = []
+        t = p.delay_ms
+
+        def say(phrase_id: str, text: str, kind: str, at: int, group: str | None = None) -> int:
+            length = max(1, self.speech_ms(text))
+            cues.append(Cue(at, at + length, text, kind, phrase_id, group))
+            return at + length
+
+        def line(phrase_id: str, kind: str) -> None:
+            nonlocal t
+            t = say(phrase_id, self.phrase(phrase_id), kind, t) + GAP_MS
+
+        # Settle in.
+        line(f"intro.{routine.posture}", "intro")
+        eyes_closed = routine.eyes == "closed"
+        if eyes_closed:
+            line("eyes.open" if p.eyes_open else "eyes.closed", "intro")
+        all_release = all(s.release_only for s in steps)
+        line("method.release" if all_release else f"method.{p.intensity}", "intro")
+        if not all_release:
+            if p.keep_breathing:
+                line("method.keep_breathing", "safety")
+            elif p.breathing:
+                line("method.breathing", "intro")
+        if p.pain_note:
+            line("safety.pain", "safety")
+        if p.trauma_note:
+            line("safety.trauma", "safety")
+        if routine.breaths:
+            line("breath.intro", "intro")
+            for _ in range(routine.breaths):
+                end = say("breath.in", self.phrase("breath.in"), "breathe-in", t)
+                t = max(t + BREATH_IN_MS, end + GAP_MS)
+                end = say("breath.out", self.phrase("breath.out"), "breathe-out", t)
+                t = max(t + BREATH_OUT_MS, end + GAP_MS)
+
+        tense_ids = self._tense_phrases()
+        release_id = "release.breath" if p.breathing and not p.keep_breathing else "release"
+        hold_id = "hold.keep_breathing" if p.keep_breathing else "hold"
+        seg_start, seg_phase, seg_group, seg_round = 0, "intro", None, 1
+
+        def close(at: int) -> None:
+            segments.append(Segment(seg_group, seg_phase, seg_start, at, seg_round))
+
+        feel_no = 0
+        for step in steps:
+            rounds = 1 if step.release_only else p.rounds
+            for rnd in range(1, rounds + 1):
+                if rnd == 1:
+                    pid = f"attend.{step.id}" if step.release_only else f"group.{step.id}"
+                    body = step.attend_text if step.release_only else step.tense_text
+                    t = say(pid, f"{step.name}. {body}", "instruction", t, step.id) + GAP_MS
+                else:
+                    t = say("round.again", self.phrase("round.again"), "again", t, step.id)
+                    t += GAP_MS
+                if not step.release_only:
+                    close(t)
+                    seg_start, seg_phase, seg_group, seg_round = t, "tense", step.id, rnd
+                    release_at = t + p.tension_ms
+                    # A long cue that would run into the release falls back to the short one.
+                    tid = next(
+                        (i for i in tense_ids
+                         if t + self.speech_ms(self.phrase(i)) + GAP_MS <= release_at),
+                        tense_ids[-1],
+                    )
+                    end = say(tid, self.phrase(tid), "tense", t, step.id)
+                    if end + GAP_MS > release_at:
+                        raise OntspanError(
+                            f"--tension: {p.tension:g} s is too short for this voice to say "
+                            f"{self.phrase(tid)!r}; choose a longer tension time"
+                        )
+                    hold_text = self.phrase(hold_id)
+                    hold_at = end + HOLD_AFTER_MS
+                    if hold_at + self.speech_ms(hold_text) + GAP_MS <= release_at:
+                        say(hold_id, hold_text, "hold", hold_at, step.id)
+                    t = release_at
+                close(t)
+                seg_start, seg_phase, seg_group, seg_round = t, "release", step.id, rnd
+                if step.release_only:
+                    end = say("release.only", self.phrase("release.only"), "release", t, step.id)
+                else:
+                    end = say(release_id, self.phrase(release_id), "release", t, step.id)
+                    feel_no = feel_no % 3 + 1
+                    feel_id = f"feel.{feel_no}"
+                    feel_at = end + FEEL_AFTER_MS
+                    feel_text = self.phrase(feel_id)
+                    if feel_at + self.speech_ms(feel_text) + GAP_MS <= t + p.release_ms:
+                        say(feel_id, feel_text, "feel", feel_at, step.id)
+                t = max(t + p.release_ms, end + GAP_MS)
+
+        close(t)
+        seg_start, seg_phase, seg_group, seg_round = t, "outro", None, 1
+        line("outro.notice", "outro")
+        t += NOTICE_MS
+        if p.ending == "night":
+            line("outro.night", "outro")
+            t += NIGHT_FADE_MS
+        else:
+            line("outro.day" if eyes_closed else "outro.day.open", "outro")
+            t += DAY_TAIL_MS
+        close(t)
+
+        groups = tuple(
+            GroupInfo(
+                s.id, s.name, s.attend_text if s.release_only else s.tense_text,
+                s.release_only, 1 if s.release_only else p.rounds,
+            )
+            for s in steps
+        )
+        prefs_out = {k: v for k, v in asdict(p).items() if k != "adaptations"}
+        for key in ("skip_areas", "release_only_areas"):
+            prefs_out[key] = sorted(prefs_out[key])
+        prefs_out["start_with"] = list(prefs_out["start_with"])
+        return Timeline(
+            routine=routine.id,
+            routine_name=routine.name(p.lang),
+            lang=p.lang,
+            duration_ms=t,
+            segments=tuple(segments),
+            cues=tuple(cues),
+            groups=groups,
+            prefs=prefs_out,
+            notes=notes,
+            adaptations=tuple({"rule": a.rule, "text": a.text} for a in p.adaptations),
+        )
+
+    def _tense_phrases(self) -> tuple[str, ...]:
+        """The preferred tense cue first, then the plain one to fall back on."""
+        p = self.prefs
+        plain = "tense.gentle" if p.intensity == "gentle" else "tense.normal"
+        suffix = ".gentle" if p.intensity == "gentle" else ""
+        if p.keep_breathing:
+            return ("tense.keep_breathing" + suffix, plain)
+        if p.breathing:
+            return ("tense.breath" + suffix, plain)
+        return (plain,)

@@ -1,0 +1,124 @@
+"""Routines: which muscle groups, in which order, with which defaults. Parsed from YAML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ontspan.core.catalogue import Catalogue, Text, text_field
+from ontspan.core.prefs import check_defaults
+from ontspan.core.yamlsrc import Located
+
+POSTURES = ("any", "sitting", "lying")
+MODES = ("tense", "release-only")
+SIDE_ROLES = ("dominant", "other")
+
+
+@dataclass(frozen=True)
+class GroupRef:
+    """One step of a routine: a catalogue group, for sided groups with its side role."""
+
+    group: str
+    side: str | None = None  # "dominant" | "other" | None
+
+    def __str__(self) -> str:
+        return f"{self.group}@{self.side}" if self.side else self.group
+
+
+@dataclass(frozen=True)
+class Routine:
+    id: str
+    source: str
+    name: Text
+    summary: Text
+    groups: tuple[GroupRef, ...]
+    posture: str = "any"
+    eyes: str = "closed"
+    breaths: int = 3
+    mode: str = "tense"
+    public: bool = False
+    defaults: dict[str, Any] = field(default_factory=dict)
+    builtin: bool = True
+
+
+KNOWN_KEYS = {
+    "id", "name", "summary", "posture", "eyes", "breaths", "mode", "public", "groups", "defaults"
+}
+
+
+def parse_routine(
+    doc: Located, routine_id: str, catalogue: Catalogue, *, builtin: bool
+) -> Routine:
+    data = doc.value
+    if not isinstance(data, dict):
+        raise doc.error((), "a routine file is a mapping with at least 'name' and 'groups'")
+    for key in data:
+        if key not in KNOWN_KEYS:
+            raise doc.error((key,), f"unknown field; known fields: {', '.join(sorted(KNOWN_KEYS))}")
+    if "name" not in data:
+        raise doc.error(("name",), "missing: give the routine a name (nl and en)")
+    name = text_field(doc, ("name",), data["name"])
+    summary = text_field(doc, ("summary",), data.get("summary", data["name"]))
+
+    def choice(key: str, allowed: tuple[str, ...], default: str) -> str:
+        value = data.get(key, default)
+        if value not in allowed:
+            raise doc.error((key,), f"{value!r} is not one of {', '.join(allowed)}")
+        return str(value)
+
+    posture = choice("posture", POSTURES, "any")
+    eyes = choice("eyes", ("closed", "open"), "closed")
+    mode = choice("mode", MODES, "tense")
+    breaths = data.get("breaths", 3)
+    if not isinstance(breaths, int) or isinstance(breaths, bool) or not 0 <= breaths <= 10:
+        raise doc.error(("breaths",), f"expected a whole number of calm breaths 0-10, got {breaths!r}")
+    public = data.get("public", False)
+    if not isinstance(public, bool):
+        raise doc.error(("public",), "expected true or false")
+
+    raw_groups = data.get("groups")
+    if not isinstance(raw_groups, list) or not raw_groups:
+        raise doc.error(("groups",), "expected a non-empty list of muscle-group ids")
+    refs: list[GroupRef] = []
+    for i, item in enumerate(raw_groups):
+        if not isinstance(item, str):
+            raise doc.error(("groups", i), f"expected a muscle-group id, got {item!r}")
+        group_id, _, side = item.partition("@")
+        if group_id not in catalogue:
+            known = ", ".join(sorted(catalogue.groups))
+            raise doc.error(("groups", i), f"unknown muscle group {group_id!r}; known: {known}")
+        group = catalogue[group_id]
+        if group.sided and side not in SIDE_ROLES:
+            raise doc.error(
+                ("groups", i), f"{group_id!r} has two sides: write {group_id}@dominant or @other"
+            )
+        if not group.sided and side:
+            raise doc.error(("groups", i), f"{group_id!r} has no sides; drop '@{side}'")
+        if public and not group.public:
+            raise doc.error(("groups", i), f"{group_id!r} can be seen by others; not for a public routine")
+        if posture != "any" and not getattr(group, posture):
+            raise doc.error(("groups", i), f"{group_id!r} cannot be done {posture}")
+        refs.append(GroupRef(group_id, side or None))
+
+    defaults = data.get("defaults", {})
+    if not isinstance(defaults, dict):
+        raise doc.error(("defaults",), "expected a mapping of preference names to values")
+    problem = check_defaults(defaults)
+    if problem is not None:
+        key, message = problem
+        raise doc.error(("defaults", key), message)
+
+    return Routine(
+        id=routine_id,
+        source=doc.source,
+        name=name,
+        summary=summary,
+        groups=tuple(refs),
+        posture=posture,
+        eyes=eyes,
+        breaths=breaths,
+        mode=mode,
+        public=public,
+        defaults=dict(defaults),
+        builtin=builtin,
+    )

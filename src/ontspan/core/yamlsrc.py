@@ -1,0 +1,66 @@
+"""YAML that remembers where each value came from, so errors can name the line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from ontspan.core.errors import SourceError
+
+
+@dataclass(frozen=True)
+class Located:
+    """A parsed document plus the 1-based line of every key path in it."""
+
+    source: str
+    value: Any
+    lines: dict[tuple[str | int, ...], int]
+
+    def line(self, *path: str | int) -> int | None:
+        # Walk up to the nearest located parent: a missing key is reported at its mapping.
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), 1)
+
+    def error(self, path: tuple[str | int, ...], message: str) -> SourceError:
+        field = ".".join(str(p) for p in path) or "(document)"
+        return SourceError(self.source, self.line(*path), field, message)
+
+
+def parse(text: str, source: str) -> Located:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise SourceError(source, line, "(syntax)", f"not valid YAML: {problem}") from None
+    lines: dict[tuple[str | int, ...], int] = {}
+    if node is None:
+        return Located(source, None, {(): 1})
+    return Located(source, _convert(node, (), lines, source), lines)
+
+
+def _convert(
+    node: yaml.Node, path: tuple[str | int, ...], lines: dict[tuple[str | int, ...], int], src: str
+) -> Any:
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = str(yaml.SafeLoader("").construct_object(key_node))
+            lines[(*path, key)] = key_node.start_mark.line + 1
+            out[key] = _convert(value_node, (*path, key), lines, src)
+            lines[(*path, key)] = key_node.start_mark.line + 1
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(item, (*path, i), lines, src) for i, item in enumerate(node.value)]
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_object(node)
+    finally:
+        loader.dispose()

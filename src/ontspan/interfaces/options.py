@@ -1,0 +1,43 @@
+"""The session options every command that takes a routine shares."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+SESSION_OPTIONS: list[Callable[[F], F]] = [
+    click.option("--tension", type=float, help="Seconds to hold the tension (3-10, default 6)."),
+    click.option("--release", type=float,
+                 help="Seconds to let go and feel afterwards (10-60, default 25)."),
+    click.option("--delay", type=float, help="Seconds of quiet before the first word (default 3)."),
+    click.option("--rounds", type=click.IntRange(1, 2), help="Rounds per muscle group: 1 or 2."),
+    click.option("--breathing/--no-breathing", default=None,
+                 help="Breathe in while tensing, out while letting go."),
+    click.option("--intensity", type=click.Choice(["normal", "gentle"]),
+                 help="gentle: tense lightly, about half as hard."),
+    click.option("--ending", type=click.Choice(["day", "night"]),
+                 help="day: come back gently and get up slowly; night: fade into silence."),
+    click.option("--dominant", type=click.Choice(["right", "left"]),
+                 help="Your dominant side; it goes first in the sided routines."),
+    click.option("--lang", type=click.Choice(["nl", "en"]),
+                 help="Language (default: from your locale, nl or en)."),
+    click.option("--minutes", type=float,
+                 help="Fit the session into about this many minutes."),
+]
+
+OPTION_KEYS = ("tension", "release", "delay", "rounds", "breathing", "intensity", "ending",
+               "dominant", "lang", "minutes")
+
+
+def session_options(func: F) -> F:
+    for option in reversed(SESSION_OPTIONS):
+        func = option(func)
+    return func
+
+
+def pop_session_options(kwargs: dict[str, Any]) -> dict[str, Any]:
+    return {key: kwargs.pop(key) for key in OPTION_KEYS}

@@ -1,0 +1,95 @@
+"""Loads the catalogue, the phrases and every routine: built-in ones ship as ordinary routine
+files in the package and are read exactly like a person's own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from ontspan import paths
+from ontspan.core.catalogue import Catalogue, Phrases, parse_catalogue, parse_phrases
+from ontspan.core.errors import OntspanError, SourceError
+from ontspan.core.routines import Routine, parse_routine
+from ontspan.core.yamlsrc import parse
+
+
+def _read(name: str) -> str:
+    return resources.files("ontspan.data").joinpath(name).read_text(encoding="utf-8")
+
+
+@cache
+def catalogue() -> Catalogue:
+    return parse_catalogue(parse(_read("groups.yaml"), "ontspan/data/groups.yaml"))
+
+
+@cache
+def phrases() -> Phrases:
+    return parse_phrases(parse(_read("phrases.yaml"), "ontspan/data/phrases.yaml"))
+
+
+def _builtin_names() -> list[str]:
+    folder = resources.files("ontspan.data").joinpath("routines")
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+BUILTIN_ORDER = ("standaard", "bed", "onderweg", "volledig", "zeven", "vier", "loslaten")
+
+
+def load_file(path: Path, *, builtin: bool = False, routine_id: str | None = None) -> Routine:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise OntspanError(f"{path}: cannot read routine file: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise SourceError(str(path), None, "(file)", "not UTF-8 text") from None
+    return parse_routine(
+        parse(text, str(path)), routine_id or path.stem, catalogue(), builtin=builtin
+    )
+
+
+@cache
+def _builtin(name: str) -> Routine:
+    text = _read(f"routines/{name}.yaml")
+    return parse_routine(
+        parse(text, f"ontspan/data/routines/{name}.yaml"), name, catalogue(), builtin=True
+    )
+
+
+@dataclass(frozen=True)
+class Listing:
+    routines: tuple[Routine, ...]
+    problems: tuple[SourceError, ...]
+
+
+def all_routines() -> Listing:
+    names = _builtin_names()
+    ordered = [n for n in BUILTIN_ORDER if n in names] + [n for n in names if n not in BUILTIN_ORDER]
+    found = [_builtin(n) for n in ordered]
+    problems: list[SourceError] = []
+    folder = paths.routines_dir()
+    if folder.is_dir():
+        for path in sorted(folder.glob("*.y*ml")):
+            try:
+                found.append(load_file(path))
+            except SourceError as exc:
+                problems.append(exc)
+    return Listing(tuple(found), tuple(problems))
+
+
+def find(name: str) -> Routine:
+    """A routine by name (own routines shadow built-ins) or by path to a YAML file."""
+    candidate = Path(name)
+    if candidate.suffix in (".yaml", ".yml") or "/" in name:
+        if not candidate.exists():
+            raise OntspanError(f"{name}: no such routine file")
+        return load_file(candidate)
+    own = paths.routines_dir()
+    for ext in (".yaml", ".yml"):
+        if (own / f"{name}{ext}").exists():
+            return load_file(own / f"{name}{ext}")
+    if name in _builtin_names():
+        return _builtin(name)
+    known = ", ".join(r.id for r in all_routines().routines)
+    raise OntspanError(f"unknown routine {name!r}; choose one of: {known}")

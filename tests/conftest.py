@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def ontspan_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Every test gets its own empty data folder and an English locale."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("ONTSPAN_HOME", str(home))
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("ONTSPAN_LANG", raising=False)
+    monkeypatch.delenv("ONTSPAN_DATABASE_URL", raising=False)
+    yield home

@@ -1,0 +1,106 @@
+"""The built-in routines follow the reference text; bad routine files are named precisely."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ontspan import library
+from ontspan.core.errors import SourceError
+from ontspan.core.prefs import Prefs, resolve
+from ontspan.services.sessions import timeline_for
+
+
+def ids(name: str, **prefs: object) -> list[str]:
+    routine = library.find(name)
+    tl = timeline_for(routine, resolve(routine.defaults, dict(prefs)))
+    return [g.id for g in tl.groups]
+
+
+def test_standaard_goes_from_feet_to_face() -> None:
+    assert ids("standaard") == [
+        "feet-lower-legs", "thighs-buttocks", "belly", "shoulders", "hands-forearms", "face"
+    ]
+
+
+def test_volledig_is_the_sixteen_groups_dominant_side_first() -> None:
+    right = ids("volledig")
+    assert len(right) == 16
+    assert right[:4] == ["hand-forearm-right", "upper-arm-right", "hand-forearm-left",
+                         "upper-arm-left"]
+    assert right[-6:] == ["thigh-right", "calf-right", "foot-right",
+                          "thigh-left", "calf-left", "foot-left"]
+    left = ids("volledig", dominant="left")
+    assert left[0] == "hand-forearm-left" and left[-1] == "foot-right"
+
+
+def test_the_foot_is_pulled_up_not_curled() -> None:
+    tl = timeline_for(library.find("volledig"), Prefs(lang="en"))
+    foot = next(g for g in tl.groups if g.id == "foot-right")
+    assert "up towards you" in foot.instruction and "cramp" in foot.instruction
+
+
+def test_reductions() -> None:
+    assert ids("zeven") == ["arm-right", "arm-left", "face", "neck", "trunk", "leg-right",
+                            "leg-left"]
+    assert ids("vier") == ["legs", "belly-chest", "arms-shoulders-neck", "face"]
+
+
+def test_bed_is_short_and_fades_into_silence() -> None:
+    routine = library.find("bed")
+    tl = timeline_for(routine, resolve(routine.defaults, {"lang": "nl"}))
+    assert [g.id for g in tl.groups] == ["legs", "shoulders", "face"]
+    texts = " ".join(c.text for c in tl.cues).lower()
+    assert "ogen" in texts and "open je ogen" not in texts and "sta " not in texts
+    last = tl.cues[-1]
+    assert tl.duration_ms - last.end_ms >= 15_000, "ends in a long silence"
+
+
+def test_onderweg_is_discreet() -> None:
+    routine = library.find("onderweg")
+    assert routine.public and routine.eyes == "open" and routine.posture == "sitting"
+    assert all(library.catalogue()[r.group].public for r in routine.groups)
+    tl = timeline_for(routine, resolve(routine.defaults, {"lang": "en"}))
+    assert "close your eyes" not in " ".join(c.text for c in tl.cues)
+
+
+def test_loslaten_never_asks_to_tense() -> None:
+    tl = timeline_for(library.find("loslaten"), Prefs(lang="en"))
+    assert not [s for s in tl.segments if s.phase == "tense"]
+    assert not [c for c in tl.cues if c.kind in ("tense", "hold")]
+
+
+def test_gentle_changes_the_wording() -> None:
+    tl = timeline_for(library.find("standaard"), Prefs(lang="nl", intensity="gentle"))
+    assert any("half" in c.text for c in tl.cues)
+    assert {c.text for c in tl.cues if c.kind == "tense"} == {"Span licht aan."}
+
+
+def test_day_ending_says_get_up_slowly() -> None:
+    tl = timeline_for(library.find("standaard"), Prefs(lang="en", ending="day"))
+    assert "Do not get up straight away" in tl.cues[-1].text
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "field"),
+    [
+        ("name: x\ngroups: [feet-lower-legs, elbows]\n", 2, "groups.1"),
+        ("name: x\ngroups:\n  - feet-lower-legs\n  - hand-forearm\n", 4, "groups.1"),
+        ("name: x\ngroups: [face]\ndefaults:\n  tension: 30\n", 4, "defaults.tension"),
+        ("name: x\ngroups: [face]\nposture: upside-down\n", 3, "posture"),
+        ("name: x\ngroups: []\n", 2, "groups"),
+        ("name: x\n\ncolour: blue\ngroups: [face]\n", 3, "colour"),
+        ("name: [x\n", 2, "(syntax)"),
+    ],
+)
+def test_bad_routine_file_names_file_line_field(
+    tmp_path: Path, content: str, line: int, field: str
+) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text(content)
+    with pytest.raises(SourceError) as err:
+        library.load_file(path)
+    assert err.value.line == line
+    assert err.value.field == field
+    assert str(err.value).startswith(f"{path}:{line}: {field}:")
