@@ -61,7 +61,7 @@ speeds = st.floats(0.5, 1.3)
 
 def compile_(routine: Routine, prefs: Prefs, speed: float = 1.0) -> Timeline:
     return compile_timeline(
-        routine, prefs, CAT, PHRASES, lambda text: int(estimate_speech_ms(text) * speed)
+        routine, prefs, CAT, PHRASES, lambda pid, text: int(estimate_speech_ms(pid, text) * speed)
     )
 
 

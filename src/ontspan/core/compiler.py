@@ -16,7 +16,8 @@ from ontspan.core.prefs import FIT_RELEASE_RANGE, Prefs
 from ontspan.core.routines import Routine
 from ontspan.core.timeline import Cue, GroupInfo, Segment, Timeline
 
-SpeechMs = Callable[[str], int]
+# (phrase id, text) -> milliseconds the voice needs to say it.
+SpeechMs = Callable[[str, str], int]
 
 GAP_MS = 600  # pause after every spoken line
 BREATH_IN_MS = 4000  # a calm breath: about 4 s in, 6 s out
@@ -28,7 +29,7 @@ NIGHT_FADE_MS = 20000  # silence after the last line of a night session
 DAY_TAIL_MS = 2000
 
 
-def estimate_speech_ms(text: str) -> int:
+def estimate_speech_ms(phrase_id: str, text: str) -> int:
     """About 13 characters per second: a calm pace, close to the default voice."""
     return 300 + 75 * len(text)
 
@@ -163,7 +164,7 @@ class _Builder:
         t = p.delay_ms
 
         def say(phrase_id: str, text: str, kind: str, at: int, group: str | None = None) -> int:
-            length = max(1, self.speech_ms(text))
+            length = max(1, self.speech_ms(phrase_id, text))
             cues.append(Cue(at, at + length, text, kind, phrase_id, group))
             return at + length
 
@@ -221,7 +222,7 @@ class _Builder:
                     # A long cue that would run into the release falls back to the short one.
                     tid = next(
                         (i for i in tense_ids
-                         if t + self.speech_ms(self.phrase(i)) + GAP_MS <= release_at),
+                         if t + self.speech_ms(i, self.phrase(i)) + GAP_MS <= release_at),
                         tense_ids[-1],
                     )
                     end = say(tid, self.phrase(tid), "tense", t, step.id)
@@ -232,7 +233,7 @@ class _Builder:
                         )
                     hold_text = self.phrase(hold_id)
                     hold_at = end + HOLD_AFTER_MS
-                    if hold_at + self.speech_ms(hold_text) + GAP_MS <= release_at:
+                    if hold_at + self.speech_ms(hold_id, hold_text) + GAP_MS <= release_at:
                         say(hold_id, hold_text, "hold", hold_at, step.id)
                     t = release_at
                 close(t)
@@ -245,7 +246,7 @@ class _Builder:
                     feel_id = f"feel.{feel_no}"
                     feel_at = end + FEEL_AFTER_MS
                     feel_text = self.phrase(feel_id)
-                    if feel_at + self.speech_ms(feel_text) + GAP_MS <= t + p.release_ms:
+                    if feel_at + self.speech_ms(feel_id, feel_text) + GAP_MS <= t + p.release_ms:
                         say(feel_id, feel_text, "feel", feel_at, step.id)
                 t = max(t + p.release_ms, end + GAP_MS)
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 import json
 import sys
 from enum import IntEnum
+from pathlib import Path
 from typing import Any
 
 import click
 
 from ontspan import __version__
 from ontspan.core.errors import OntspanError
-from ontspan.interfaces.options import pop_session_options, session_options
+from ontspan.interfaces.options import pop_session_options, session_options, voice_option
 
 
 class ExitStatus(IntEnum):
@@ -82,18 +83,142 @@ def routines(as_json: bool, lang: str | None) -> None:
 @cli.command()
 @click.argument("routine", default="standaard")
 @session_options
+@voice_option
 @click.option("--json", "as_json", is_flag=True, help="Print the Timeline as JSON.")
-def show(routine: str, as_json: bool, **kwargs: Any) -> None:
-    """Show the exact script of a session: every step, what is said and when."""
+def show(routine: str, as_json: bool, voice: str | None, **kwargs: Any) -> None:
+    """Show the exact script of a session: every step, what is said and when.
+
+    Times are those of the voice (the built-in one unless --voice), so they match the audio
+    of `ontspan render` with the same options exactly.
+    """
     from ontspan.services.sessions import build
 
-    timeline = build(routine, pop_session_options(kwargs))
+    timeline = build(routine, pop_session_options(kwargs), voice).timeline
     if as_json:
         click.echo(json.dumps(timeline.to_dict(), ensure_ascii=False, indent=2))
         return
     from ontspan.interfaces.showtext import render_text
 
     click.echo(render_text(timeline))
+
+
+@cli.command()
+@click.argument("routine", default="standaard")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Audio file to write: .mp3, .ogg, .opus, .flac or .wav (captions go beside "
+                   "it as .vtt).")
+@session_options
+@voice_option
+@click.option("--tones/--no-tones", default=False, help="A soft tone at the start and the end.")
+@click.option("--background", type=click.Choice(["none", "pink", "brown"]), default="none",
+              help="A quiet noise bed under the voice.")
+@click.option("--background-level", type=float, default=-26.0, show_default=True,
+              help="Background level in dB relative to the voice (-50 to -14).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def render(routine: str, output: Path, voice: str | None, tones: bool, background: str,
+           background_level: float, quiet: bool, **kwargs: Any) -> None:
+    """Make a session into an audio file to take along (phone, bed, therapy handout)."""
+    from ontspan.audio.mixer import BACKGROUND_RANGE_DB, MixSettings
+    from ontspan.services.render import check_target
+    from ontspan.services.render import render as do_render
+    from ontspan.services.sessions import build
+
+    check_target(output)
+    low, high = BACKGROUND_RANGE_DB
+    if not low <= background_level <= high:
+        raise OntspanError(f"--background-level: {background_level:g} dB is outside {low:g} to "
+                           f"{high:g} dB (louder would compete with the voice)")
+    spoken = build(routine, pop_session_options(kwargs), voice)
+    settings = MixSettings(tones=tones, background=background,
+                           background_level_db=background_level)
+    show_bar = not quiet and sys.stderr.isatty()
+    if show_bar:
+        from rich.progress import Progress
+
+        with Progress(transient=True) as bar:
+            task = bar.add_task(f"{output.name}", total=1.0)
+            result = do_render(spoken, output, settings,
+                               lambda done, total: bar.update(task, completed=done / total))
+    else:
+        result = do_render(spoken, output, settings)
+    if not quiet:
+        from ontspan.core.timeline import clock
+
+        click.echo(f"{result.path} ({clock(result.duration_ms)}), captions: {result.captions}")
+
+
+@cli.group(invoke_without_command=True)
+@click.pass_context
+def voices(ctx: click.Context) -> None:
+    """List the voices ontspan can speak with, and add your own.
+
+    The built-in eSpeak NG voice needs nothing else. A Piper voice sounds more natural:
+    `ontspan voices download nl_NL-mls-medium` fetches one (internet needed), or
+    `ontspan voices add NAME FILE.onnx` registers one you have. A folder of your own
+    recordings works too: `ontspan voices record-list ROUTINE` says what to record.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from ontspan.audio.voices import available
+
+    for info in available():
+        click.echo(f"{info.name:<12} {info.lang}  {info.kind:<10} {info.detail}")
+
+
+@voices.command("add")
+@click.argument("name")
+@click.argument("location", type=click.Path(path_type=Path))
+@click.option("--lang", type=click.Choice(["nl", "en"]), required=True,
+              help="The language this voice speaks.")
+def voices_add(name: str, location: Path, lang: str) -> None:
+    """Register a Piper model (.onnx) or a folder of recordings under a NAME for --voice."""
+    from ontspan.audio.voices import register
+
+    register(name, location, lang)
+    click.echo(f"voice {name!r} added ({lang}): use --voice {name}")
+
+
+@voices.command("download")
+@click.argument("name")
+def voices_download(name: str) -> None:
+    """Download a Piper voice, e.g. nl_NL-mls-medium or nl_BE-nathalie-medium (needs internet).
+
+    It fetches the model and its config from the Piper project's voice collection on
+    huggingface.co into ontspan's voices folder and registers it under NAME.
+    """
+    from ontspan import paths
+    from ontspan.audio.voices import download_piper, register
+
+    folder = paths.data_dir() / "voices"
+    click.echo(f"Downloading Piper voice {name} from huggingface.co into {folder} ...", err=True)
+    model = download_piper(name, folder)
+    lang = "nl" if name.startswith("nl") else "en"
+    register(name, model, lang)
+    click.echo(f"voice {name!r} ready: use --voice {name}")
+
+
+@voices.command("record-list")
+@click.argument("routine", default="standaard")
+@session_options
+@click.option("--folder", type=click.Path(file_okay=False, path_type=Path),
+              help="Only list what is still missing in this recordings folder.")
+def voices_record_list(routine: str, folder: Path | None, **kwargs: Any) -> None:
+    """Print the phrases to record for a routine: one file per phrase id (e.g. tense.normal.wav)."""
+    from ontspan import library
+    from ontspan.audio.voices import RecordedVoice
+    from ontspan.services.sessions import prefs_for, timeline_for
+
+    found = library.find(routine)
+    timeline = timeline_for(found, prefs_for(found, pop_session_options(kwargs)))
+    seen: set[str] = set()
+    voice = RecordedVoice(folder, timeline.lang) if folder else None
+    for cue in timeline.cues:
+        if cue.phrase in seen:
+            continue
+        seen.add(cue.phrase)
+        if voice is not None and voice.file_for(cue.phrase) is not None:
+            continue
+        click.echo(f"{cue.phrase}.wav\t{cue.text}")
 
 
 def main() -> None:

@@ -41,3 +41,10 @@ def session_options(func: F) -> F:
 
 def pop_session_options(kwargs: dict[str, Any]) -> dict[str, Any]:
     return {key: kwargs.pop(key) for key in OPTION_KEYS}
+
+
+voice_option = click.option(
+    "--voice", metavar="VOICE",
+    help="Voice: 'espeak' (built in, default), a name from `ontspan voices`, a Piper .onnx "
+         "model, or a folder of your own recordings.",
+)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ontspan import library, paths
 from ontspan.core.compiler import SpeechMs, compile_timeline, estimate_speech_ms
 from ontspan.core.prefs import Prefs, resolve
 from ontspan.core.routines import Routine
 from ontspan.core.timeline import Timeline
+
+if TYPE_CHECKING:
+    from ontspan.audio.phrases import PhraseBank
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,37 @@ def timeline_for(
     return compile_timeline(routine, prefs, library.catalogue(), library.phrases(), speech_ms)
 
 
-def build(routine_name: str, options: dict[str, Any]) -> Timeline:
+
+@dataclass
+class Spoken:
+    """A Timeline timed by a real voice, with the phrase bank that holds its audio."""
+
+    timeline: Timeline
+    bank: PhraseBank
+
+
+def measured_timeline(routine: Routine, prefs: Prefs, voice_spec: str | None) -> Spoken:
+    """Compile with the real spoken lengths of the chosen voice (made once, then cached)."""
+    from ontspan.audio.phrases import PhraseBank
+    from ontspan.audio.voices import MissingRecordings, resolve_voice
+
+    bank = PhraseBank(resolve_voice(voice_spec, prefs.lang))
+    missing: set[str] = set()
+
+    def speech_ms(phrase_id: str, text: str) -> int:
+        try:
+            return bank.speech_ms(phrase_id, text)
+        except MissingRecordings:
+            # Plan with an estimate for now; below, only lines actually used must exist.
+            missing.add(phrase_id)
+            return estimate_speech_ms(phrase_id, text)
+
+    timeline = timeline_for(routine, prefs, speech_ms)
+    if missing:
+        bank.check_complete([(c.phrase, c.text) for c in timeline.cues])
+    return Spoken(timeline, bank)
+
+
+def build(routine_name: str, options: dict[str, Any], voice: str | None = None) -> Spoken:
     routine = library.find(routine_name)
-    return timeline_for(routine, prefs_for(routine, options))
+    return measured_timeline(routine, prefs_for(routine, options), voice)

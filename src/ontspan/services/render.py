@@ -1,0 +1,68 @@
+"""`ontspan render`: a whole session as an audio file with captions and chapters."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ontspan.audio.encode import Tags, format_for, write_audio
+from ontspan.audio.mixer import MixSettings, mix, ms_to_samples
+from ontspan.audio.voices import SAMPLE_RATE
+from ontspan.core.captions import chapters, webvtt
+from ontspan.core.errors import OntspanError
+from ontspan.services.sessions import Spoken
+from ontspan.store.atomic import write_text_atomic
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    path: Path
+    captions: Path
+    duration_ms: int
+    phrases_made: int
+    phrases_cached: int
+
+
+def check_target(path: Path) -> None:
+    """Fail before any work when the file could never be written."""
+    format_for(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise OntspanError(f"{path}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise OntspanError(f"{path}: the folder {folder} is not writable")
+
+
+def render(
+    spoken: Spoken,
+    path: Path,
+    settings: MixSettings,
+    progress: Callable[[int, int], None] | None = None,
+) -> RenderResult:
+    check_target(path)
+    fmt = format_for(path)
+    rate = fmt.sample_rate or SAMPLE_RATE
+    settings = MixSettings(rate, settings.tones, settings.background, settings.background_level_db)
+    timeline = spoken.timeline
+    total = ms_to_samples(timeline.duration_ms, rate)
+    done = 0
+
+    def on_block(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress is not None:
+            progress(done, total)
+
+    tags = Tags(
+        title=f"ontspan — {timeline.routine_name}",
+        lang=timeline.lang,
+        routine=timeline.routine,
+        duration_ms=timeline.duration_ms,
+        chapters=tuple(chapters(timeline)),
+    )
+    write_audio(path, mix(timeline, spoken.bank.audio, settings), rate, tags, on_block)
+    captions = path.with_suffix(".vtt")  # session.mp3 -> session.vtt, as players expect
+    write_text_atomic(captions, webvtt(timeline))
+    return RenderResult(path, captions, timeline.duration_ms, spoken.bank.made, spoken.bank.hits)
