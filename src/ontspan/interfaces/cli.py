@@ -221,5 +221,15 @@ def voices_record_list(routine: str, folder: Path | None, **kwargs: Any) -> None
         click.echo(f"{cue.phrase}.wav\t{cue.text}")
 
 
+def _register() -> None:
+    from ontspan.interfaces import cli_journal
+
+    for command in cli_journal.COMMANDS:
+        cli.add_command(command)
+
+
+_register()
+
+
 def main() -> None:
     cli(prog_name="ontspan")

@@ -1,0 +1,137 @@
+"""Sleep-diary arithmetic after the Consensus Sleep Diary (Carney et al., SLEEP 2012).
+
+Pure: clock times in, checked datetimes and derived figures out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from ontspan.core.errors import OntspanError
+
+# A gap longer than this between two answers of one night is almost surely a typo.
+MAX_GAP = timedelta(hours=16)
+
+
+class NightError(OntspanError):
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        super().__init__(f"{field}: {message}")
+
+
+@dataclass(frozen=True)
+class NightAnswers:
+    """What a person fills in the morning. `night` is the date of the evening it began."""
+
+    night: date
+    bed: time  # got into bed
+    try_sleep: time  # started trying to sleep
+    latency_min: int  # minutes to fall asleep
+    awakenings: int  # number of awakenings, not counting the final one
+    awake_min: int  # their total minutes
+    final: time  # final awakening
+    out: time  # got out of bed
+    quality: int  # 1 very poor .. 5 very good
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Night:
+    answers: NightAnswers
+    bed_at: datetime
+    try_at: datetime
+    final_at: datetime
+    out_at: datetime
+
+    @property
+    def tib_min(self) -> int:
+        """Time in bed."""
+        return _minutes(self.out_at - self.bed_at)
+
+    @property
+    def sol_min(self) -> int:
+        """Sleep onset latency."""
+        return self.answers.latency_min
+
+    @property
+    def waso_min(self) -> int:
+        """Wake after sleep onset (the awakenings, not the final one)."""
+        return self.answers.awake_min
+
+    @property
+    def tst_min(self) -> int:
+        """Total sleep time."""
+        return _minutes(self.final_at - self.try_at) - self.sol_min - self.waso_min
+
+    @property
+    def se_pct(self) -> float:
+        """Sleep efficiency: total sleep time / time in bed."""
+        return round(100 * self.tst_min / self.tib_min, 1)
+
+    @property
+    def nwak(self) -> int:
+        return self.answers.awakenings
+
+    @property
+    def early_wake_min(self) -> int:
+        """Lying awake after the final awakening."""
+        return _minutes(self.out_at - self.final_at)
+
+    def metrics(self) -> dict[str, float | int]:
+        return {"tib_min": self.tib_min, "sol_min": self.sol_min, "waso_min": self.waso_min,
+                "tst_min": self.tst_min, "se_pct": self.se_pct, "nwak": self.nwak,
+                "early_wake_min": self.early_wake_min}
+
+
+def _minutes(delta: timedelta) -> int:
+    return int(delta.total_seconds() // 60)
+
+
+def _after(previous: datetime, clock: time) -> datetime:
+    """The first moment at or after `previous` that shows `clock`."""
+    candidate = datetime.combine(previous.date(), clock)
+    return candidate if candidate >= previous else candidate + timedelta(days=1)
+
+
+def evaluate(a: NightAnswers) -> Night:
+    """Place the clock times on the calendar and check that the night is possible."""
+    for name, value, low, high in (
+        ("--latency", a.latency_min, 0, 720), ("--awakenings", a.awakenings, 0, 50),
+        ("--awake", a.awake_min, 0, 720), ("--quality", a.quality, 1, 5),
+    ):
+        if not low <= value <= high:
+            raise NightError(name, f"{value} is not between {low} and {high}")
+    if a.awakenings == 0 and a.awake_min > 0:
+        raise NightError("--awake", "minutes awake during the night, but no awakenings")
+    # Before noon counts as after midnight: a bedtime of 00:30 belongs to the next morning.
+    bed_day = a.night + timedelta(days=1) if a.bed < time(12) else a.night
+    bed_at = datetime.combine(bed_day, a.bed)
+    try_at = _after(bed_at, a.try_sleep)
+    if try_at - bed_at > MAX_GAP:
+        raise NightError("--try", f"trying to sleep at {a.try_sleep:%H:%M} comes before going "
+                         f"to bed at {a.bed:%H:%M}")
+    final_at = _after(try_at, a.final)
+    if final_at - try_at > MAX_GAP:
+        raise NightError("--final", f"final awakening at {a.final:%H:%M} is not after trying "
+                         f"to sleep at {a.try_sleep:%H:%M}")
+    out_at = _after(final_at, a.out)
+    if out_at - final_at > MAX_GAP:
+        raise NightError("--out", f"getting up at {a.out:%H:%M} is before the final awakening "
+                         f"at {a.final:%H:%M}")
+    night = Night(a, bed_at, try_at, final_at, out_at)
+    asleep_window = _minutes(final_at - try_at)
+    if a.latency_min + a.awake_min > asleep_window:
+        raise NightError(
+            "--awake", f"{a.latency_min} min to fall asleep plus {a.awake_min} min awake is more "
+            f"than the {asleep_window} min between trying to sleep and the final awakening")
+    if night.tib_min <= 0:
+        raise NightError("--out", "no time in bed")
+    return night
+
+
+def parse_clock(field: str, value: str) -> time:
+    try:
+        hours, minutes = value.strip().split(":")
+        return time(int(hours), int(minutes))
+    except ValueError:
+        raise NightError(field, f"{value!r} is not a time like 23:15") from None

@@ -1,0 +1,204 @@
+"""Journal commands: log, sleep, journal, export, import, forget, insights."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ontspan.core.errors import OntspanError
+
+
+def open_journal() -> Any:
+    from ontspan.store.journal import Journal
+
+    return Journal.open()
+
+
+def _lang(lang: str | None) -> str:
+    from ontspan import paths
+
+    return lang or paths.default_lang()
+
+
+REACTION_CHOICE = click.Choice(["dizzy", "nauseous", "restless", "pain", "other", "none"])
+
+
+@click.command()
+@click.argument("routine", default="standaard")
+@click.option("--at", "when", help="When you practised: 'YYYY-MM-DD HH:MM' (default: now).")
+@click.option("--minutes", type=click.FloatRange(1, 120), help="How long you practised.")
+@click.option("--stopped", is_flag=True, help="You stopped before the end.")
+@click.option("--before", type=click.IntRange(0, 10), help="Tension before, 0-10.")
+@click.option("--after", type=click.IntRange(0, 10), help="Tension after, 0-10.")
+@click.option("--reaction", type=REACTION_CHOICE, multiple=True,
+              help="Anything wrong: dizzy, nauseous, restless, pain, other (repeatable).")
+@click.option("--note", default="", help="A note.")
+def log(routine: str, when: str | None, minutes: float | None, stopped: bool, before: int | None,
+        after: int | None, reaction: tuple[str, ...], note: str) -> None:
+    """Add a practice you did without `ontspan practice` (an audio file, from memory)."""
+    from ontspan.store.journal import SessionRecord
+
+    try:
+        started = datetime.fromisoformat(when) if when else datetime.now().replace(microsecond=0)
+    except ValueError:
+        raise OntspanError(f"--at: {when!r} is not a time like '2026-03-28 21:30'") from None
+    record = SessionRecord(
+        started_at=started, routine=routine, state="stopped" if stopped else "completed",
+        practiced_ms=int((minutes or 0) * 60_000), tension_before=before, tension_after=after,
+        reaction=tuple(r for r in reaction if r != "none"), note=note, source="log",
+    )
+    open_journal().add_session(record)
+    click.echo(f"logged: {routine} at {started:%Y-%m-%d %H:%M}")
+
+
+SLEEP_QUESTIONS = [
+    ("bed", "--bed", "What time did you get into bed? (HH:MM)",
+     "Hoe laat ging je naar bed? (UU:MM)"),
+    ("try_", "--try", "What time did you try to go to sleep?", "Hoe laat probeerde je te slapen?"),
+    ("latency", "--latency", "How many minutes did it take you to fall asleep?",
+     "Hoeveel minuten duurde het voor je in slaap viel?"),
+    ("awakenings", "--awakenings", "How many times did you wake up, not counting the last time?",
+     "Hoe vaak werd je wakker, de laatste keer niet meegeteld?"),
+    ("awake", "--awake", "In total, how many minutes were you awake in between?",
+     "Hoeveel minuten was je in totaal wakker tussendoor?"),
+    ("final", "--final", "What time was your final awakening?",
+     "Hoe laat werd je voor het laatst wakker?"),
+    ("out", "--out", "What time did you get out of bed?", "Hoe laat stond je op?"),
+    ("quality", "--quality", "How would you rate your sleep, 1 (very poor) to 5 (very good)?",
+     "Hoe was je slaap, van 1 (heel slecht) tot 5 (heel goed)?"),
+]
+
+
+@click.command()
+@click.option("--date", "night", help="Date of the evening the night began (default: last night).")
+@click.option("--bed", help="Got into bed, HH:MM.")
+@click.option("--try", "try_", help="Started trying to sleep, HH:MM.")
+@click.option("--latency", type=int, help="Minutes to fall asleep.")
+@click.option("--awakenings", type=int, help="Times awake in the night (not the final one).")
+@click.option("--awake", type=int, help="Total minutes of those awakenings.")
+@click.option("--final", help="Final awakening, HH:MM.")
+@click.option("--out", help="Got out of bed, HH:MM.")
+@click.option("--quality", type=int, help="Sleep quality 1 (very poor) - 5 (very good).")
+@click.option("--note", default="", help="A note.")
+@click.option("--lang", type=click.Choice(["nl", "en"]), help="Language of the questions.")
+def sleep(night: str | None, note: str, lang: str | None, **answers: Any) -> None:
+    """Fill in the sleep diary for one night (Consensus Sleep Diary), in under a minute.
+
+    Without options it asks; with all options it asks nothing. Times after midnight belong
+    to the next morning. Entering a night again corrects it.
+    """
+    from ontspan.core.sleep import NightAnswers, parse_clock
+
+    lang = _lang(lang)
+    try:
+        day = date.fromisoformat(night) if night else date.today() - timedelta(days=1)
+    except ValueError:
+        raise OntspanError(f"--date: {night!r} is not a date like 2026-03-28") from None
+    for key, option, en, nl in SLEEP_QUESTIONS:
+        if answers[key] is None:
+            if not sys.stdin.isatty():
+                raise OntspanError(f"{option}: missing (give it, or run on a terminal to be asked)")
+            answers[key] = click.prompt(nl if lang == "nl" else en,
+                                        type=str if key in ("bed", "try_", "final", "out")
+                                        else int)
+    if answers["awakenings"] == 0 and answers["awake"] is None:
+        answers["awake"] = 0
+    record = NightAnswers(
+        night=day, bed=parse_clock("--bed", answers["bed"]),
+        try_sleep=parse_clock("--try", answers["try_"]), latency_min=answers["latency"],
+        awakenings=answers["awakenings"], awake_min=answers["awake"],
+        final=parse_clock("--final", answers["final"]), out=parse_clock("--out", answers["out"]),
+        quality=answers["quality"], note=note,
+    )
+    saved = open_journal().save_night(record)
+    m = saved.metrics()
+    if lang == "nl":
+        click.echo(f"nacht van {day}: {m['tst_min'] / 60:.1f} uur slaap, {m['sol_min']} min tot "
+                   f"inslapen, efficiëntie {m['se_pct']}%")
+    else:
+        click.echo(f"night of {day}: {m['tst_min'] / 60:.1f} h of sleep, {m['sol_min']} min to "
+                   f"fall asleep, efficiency {m['se_pct']}%")
+
+
+@click.command()
+@click.option("--lang", type=click.Choice(["nl", "en"]))
+def journal(lang: str | None) -> None:
+    """List your practice sessions and sleep-diary nights."""
+    j = open_journal()
+    for s in j.sessions():
+        rating = ""
+        if s.tension_before is not None or s.tension_after is not None:
+            rating = f"  tension {s.tension_before if s.tension_before is not None else '-'}" \
+                     f" -> {s.tension_after if s.tension_after is not None else '-'}"
+        reaction = f"  ({', '.join(s.reaction)})" if s.reaction else ""
+        click.echo(f"{s.started_at:%Y-%m-%d %H:%M}  {s.routine:<10} {s.state:<9}{rating}{reaction}")
+    for n in j.nights():
+        m = n.metrics()
+        click.echo(f"night {n.answers.night}  in bed {m['tib_min']} min, asleep {m['tst_min']} min,"
+                   f" {m['sol_min']} min to fall asleep, efficiency {m['se_pct']}%")
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="File to write; csv writes FILE.sessions.csv and FILE.nights.csv.")
+def export(fmt: str, output: Path) -> None:
+    """Export everything in the journal (sessions and nights) as JSON or CSV."""
+    from ontspan.services.exchange import export as do_export
+
+    for written in do_export(open_journal(), output, fmt):
+        click.echo(str(written))
+
+
+@click.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+def import_(files: tuple[Path, ...]) -> None:
+    """Import an export (JSON, or the sessions/nights CSV files); importing twice adds nothing."""
+    from ontspan.services.exchange import import_file
+
+    j = open_journal()
+    for path in files:
+        result = import_file(j, path)
+        click.echo(f"{path}: {result.sessions_added} sessions and {result.nights_added} nights "
+                   f"added, {result.unchanged} already there")
+
+
+@click.command()
+@click.option("--all", "everything", is_flag=True, required=True,
+              help="Delete every session, night and setting.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def forget(everything: bool, yes: bool) -> None:
+    """Delete everything ontspan has recorded about you (asks first)."""
+    if not yes:
+        click.confirm("Delete all sessions, sleep-diary nights and settings for good?",
+                      abort=True)
+    open_journal().forget_all()
+    click.echo("everything is deleted")
+
+
+@click.command()
+@click.option("--plot", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also draw the figures as a chart (.png or .svg).")
+@click.option("--lang", type=click.Choice(["nl", "en"]))
+def insights(plot: Path | None, lang: str | None) -> None:
+    """Is practice helping? Practice against your plan, tension, sleep, and honest checkpoints."""
+    from ontspan.services.insights import build_insight, describe
+    from ontspan.services.insights import plot as draw
+
+    lang = _lang(lang)
+    j = open_journal()
+    ins = build_insight(j, date.today())
+    click.echo("\n".join(describe(ins, lang)))
+    if plot is not None:
+        if plot.suffix.lower() not in (".png", ".svg"):
+            raise OntspanError(f"--plot: {plot}: choose a .png or .svg file")
+        draw(ins, j, plot, lang)
+        click.echo(str(plot))
+
+
+COMMANDS = [log, sleep, journal, export, import_, forget, insights]

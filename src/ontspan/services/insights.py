@@ -1,0 +1,127 @@
+"""The honest answer to 'is this helping me?', in words and in a chart."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from ontspan import library
+from ontspan.core.progress import Insight, Practice, insight
+from ontspan.store.journal import Journal
+
+DEFAULT_PER_WEEK = 14  # the source's advice: daily, once during the day and once before sleep
+
+
+def planned_per_week(journal: Journal) -> int:
+    plan = journal.get("plan")
+    if not plan:
+        return DEFAULT_PER_WEEK
+    return sum(len(m.get("days", [])) for m in plan.get("moments", []))
+
+
+def build_insight(journal: Journal, today: date) -> Insight:
+    practice = [Practice(s.started_at, s.state == "completed", s.tension_before, s.tension_after)
+                for s in journal.sessions()]
+    return insight(practice, journal.nights(), planned_per_week(journal), today)
+
+
+def _num(value: float, digits: int = 0) -> str:
+    return f"{value:.{digits}f}"
+
+
+def describe(ins: Insight, lang: str) -> list[str]:
+    say = library.phrases()
+
+    def t(key: str, **values: object) -> str:
+        return say(key, lang).format(**values)
+
+    lines = [t("insight.title"), ""]
+    for week in ins.weeks[-6:]:
+        lines.append(t("insight.week", week=week.week_start.isoformat(), done=week.done,
+                       planned=week.planned))
+    if ins.weeks:
+        lines.append(t("insight.no_guilt"))
+        lines.append("")
+    if ins.tension_drop_mean is not None:
+        lines.append(t("insight.tension", drop=_num(ins.tension_drop_mean, 1),
+                       n=ins.tension_sessions))
+        if ins.tension_trend_per_week is not None:
+            trend = ins.tension_trend_per_week
+            key = "up" if trend > 0.2 else "down" if trend < -0.2 else "flat"
+            lines.append(t(f"insight.trend_{key}"))
+        lines.append("")
+    if ins.before is not None:
+        b = ins.before
+        lines.append(t("insight.sleep_before", n=b.nights, sol=_num(b.sol_min),
+                       se=_num(b.se_pct), tst=_num(b.tst_min / 60, 1)))
+    for monday, s in ins.since_weeks[-6:]:
+        lines.append(t("insight.sleep_week", week=monday.isoformat(), n=s.nights,
+                       sol=_num(s.sol_min), se=_num(s.se_pct), tst=_num(s.tst_min / 60, 1)))
+    if ins.before is not None or ins.since_weeks:
+        lines.append("")
+    lines.append(t(f"insight.{ins.checkpoint}", days=ins.days_practising))
+    if ins.weeks:
+        lines.append("")
+        e = ins.evening
+        if e is None:
+            lines.append(t("insight.evening_few"))
+        else:
+            lines.append(t("insight.evening", a=e.n_a, b=e.n_b, ma=_num(e.mean_a),
+                           mb=_num(e.mean_b), diff=_num(e.diff), low=_num(e.low),
+                           high=_num(e.high)))
+            lines.append(t("insight.not_proof"))
+    return lines
+
+
+PLOT_WORDS = {
+    "nl": ("Oefenen per week", "keer", "gepland", "Minuten tot inslapen", "Slaapefficiëntie (%)",
+           "Spanning omlaag na oefenen", "punten", "week van"),
+    "en": ("Practice per week", "times", "planned", "Minutes to fall asleep",
+           "Sleep efficiency (%)", "Drop in tension after practice", "points", "week of"),
+}
+
+
+def plot(ins: Insight, journal: Journal, path: Path, lang: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from ontspan.store.atomic import atomic_path
+
+    words = PLOT_WORDS[lang]
+    fig, axes = plt.subplots(3, 1, figsize=(8, 10), constrained_layout=True)
+    ax = axes[0]
+    labels = [w.week_start.strftime("%d-%m") for w in ins.weeks]
+    ax.bar(labels, [w.done for w in ins.weeks], color="#5b8a72")
+    if ins.weeks:
+        ax.axhline(ins.weeks[0].planned, color="#444", linestyle="--", label=words[2])
+        ax.legend()
+    ax.set_title(words[0])
+    ax.set_ylabel(words[1])
+    ax.set_xlabel(words[7])
+    nights = journal.nights()
+    ax = axes[1]
+    if nights:
+        days = [n.answers.night for n in nights]
+        ax.plot(days, [n.sol_min for n in nights], marker="o", color="#3b6ea5", label=words[3])
+        ax.set_ylabel(words[3])
+        twin = ax.twinx()
+        twin.plot(days, [n.se_pct for n in nights], marker="s", color="#c07a2c", label=words[4])
+        twin.set_ylabel(words[4])
+        if ins.weeks:
+            ax.axvline(ins.weeks[0].week_start, color="#999", linestyle=":")
+    ax.set_title(f"{words[3]} / {words[4]}")
+    ax = axes[2]
+    rated = [s for s in journal.sessions()
+             if s.tension_before is not None and s.tension_after is not None]
+    ax.plot([s.started_at for s in rated],
+            [s.tension_before - s.tension_after for s in rated],  # type: ignore[operator]
+            marker="o", linestyle="", color="#5b8a72")
+    ax.set_title(words[5])
+    ax.set_ylabel(words[6])
+    fig.autofmt_xdate()
+    fmt = path.suffix.lower().lstrip(".")
+    with atomic_path(path) as tmp:
+        fig.savefig(str(tmp), format=fmt)
+    plt.close(fig)
