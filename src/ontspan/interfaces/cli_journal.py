@@ -13,9 +13,14 @@ from ontspan.core.errors import OntspanError
 
 
 def open_journal() -> Any:
+    """The journal for this command; its connections close when the command ends."""
     from ontspan.store.journal import Journal
 
-    return Journal.open()
+    j = Journal.open()
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        ctx.call_on_close(j.engine.dispose)
+    return j
 
 
 def _lang(lang: str | None) -> str:

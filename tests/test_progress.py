@@ -1,0 +1,52 @@
+"""Properties of the progress statistics."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ontspan.core.progress import Practice, insight, welch
+
+TODAY = date(2026, 6, 1)
+
+practices = st.lists(
+    st.builds(
+        Practice,
+        started_at=st.datetimes(datetime(2026, 3, 1), datetime(2026, 5, 31, 23, 59)),
+        completed=st.booleans(),
+        tension_before=st.one_of(st.none(), st.integers(0, 10)),
+        tension_after=st.one_of(st.none(), st.integers(0, 10)),
+    ),
+    max_size=60,
+)
+
+
+@given(practices, st.integers(1, 21))
+def test_weeks_count_every_session_once(sessions: list[Practice], planned: int) -> None:
+    ins = insight(sessions, [], planned, TODAY)
+    assert sum(w.done for w in ins.weeks) == len(sessions)
+    assert all(w.planned == planned for w in ins.weeks)
+    starts = [w.week_start for w in ins.weeks]
+    assert all(b - a == timedelta(days=7) for a, b in zip(starts, starts[1:], strict=False))
+    if ins.tension_drop_mean is not None:
+        assert -10 <= ins.tension_drop_mean <= 10
+    assert ins.checkpoint in ("not-started", "early", "look", "no-diary")
+
+
+samples = st.lists(st.floats(0, 240, allow_nan=False), min_size=2, max_size=40)
+
+
+@given(samples, samples)
+def test_confidence_interval_surrounds_the_difference(a: list[float], b: list[float]) -> None:
+    result = welch(a, b)
+    assert result is not None
+    assert result.low <= result.diff + 1e-9 and result.diff <= result.high + 1e-9
+    assert abs(result.diff - (sum(b) / len(b) - sum(a) / len(a))) < 1e-6
+    swapped = welch(b, a)
+    assert swapped is not None and abs(swapped.diff + result.diff) < 1e-6
+
+
+def test_too_few_values_give_no_comparison() -> None:
+    assert welch([10.0], [20.0, 30.0]) is None
