@@ -17,3 +17,10 @@ def ontspan_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     monkeypatch.delenv("ONTSPAN_LANG", raising=False)
     monkeypatch.delenv("ONTSPAN_DATABASE_URL", raising=False)
     yield home
+
+
+# Lazy imports (scipy, numpy) make a first example slow: timing is the benchmarks' business.
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("ontspan", deadline=None)
+settings.load_profile("ontspan")

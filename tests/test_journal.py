@@ -135,7 +135,7 @@ def test_forget_asks_first(journal: Journal) -> None:
     assert invoke(*SLEEP)[0] == 0
     code, _, _ = invoke("forget", "--all", input="n\n")
     assert code == 1 and len(journal.nights()) == 1
-    code, out, _ = invoke("forget", "--all", input="y\n")
+    code, _out, _ = invoke("forget", "--all", input="y\n")
     assert code == 0 and journal.nights() == []
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, datetime, timedelta
 
 from hypothesis import given
@@ -29,7 +30,7 @@ def test_weeks_count_every_session_once(sessions: list[Practice], planned: int) 
     assert sum(w.done for w in ins.weeks) == len(sessions)
     assert all(w.planned == planned for w in ins.weeks)
     starts = [w.week_start for w in ins.weeks]
-    assert all(b - a == timedelta(days=7) for a, b in zip(starts, starts[1:], strict=False))
+    assert all(b - a == timedelta(days=7) for a, b in itertools.pairwise(starts))
     if ins.tension_drop_mean is not None:
         assert -10 <= ins.tension_drop_mean <= 10
     assert ins.checkpoint in ("not-started", "early", "look", "no-diary")
