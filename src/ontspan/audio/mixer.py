@@ -67,45 +67,55 @@ class _Noise:
         return np.asarray(out * self.gain)
 
 
-def mix(
-    timeline: Timeline, phrase_audio: PhraseAudio, settings: MixSettings
-) -> Iterator[np.ndarray]:
-    rate = settings.sample_rate
-    total = ms_to_samples(timeline.duration_ms, rate)
-    placed: list[tuple[int, np.ndarray]] = []
-    memo: dict[str, np.ndarray] = {}
-    for cue in timeline.cues:
-        key = cue.phrase + "\0" + cue.text
-        if key not in memo:
-            memo[key] = resample(phrase_audio(cue.phrase, cue.text), SAMPLE_RATE, rate)
-        placed.append((ms_to_samples(cue.start_ms, rate), memo[key]))
-    if settings.tones:
-        bell = tone(rate)
-        placed.append((0, bell))
-        placed.append((max(0, total - bell.size), bell))
-        placed.sort(key=lambda item: item[0])
-    noise = None
-    if settings.background != "none":
-        low, high = BACKGROUND_RANGE_DB
-        level = min(max(settings.background_level_db, low), high)
-        noise = _Noise(settings.background, 10 ** ((-19.0 + level) / 20))
-    fade_in, fade_out = (int(s * rate) for s in BACKGROUND_FADE_S)
+class SessionAudio:
+    """The session's samples for any range, so a live player can pause, rewind and skip."""
 
-    block = BLOCK_SECONDS * rate
-    first = 0  # index of the first placed sound that may still reach this block
-    for start in range(0, total, block):
-        n = min(block, total - start)
+    def __init__(self, timeline: Timeline, phrase_audio: PhraseAudio, settings: MixSettings):
+        rate = self.rate = settings.sample_rate
+        self.total = ms_to_samples(timeline.duration_ms, rate)
+        placed: list[tuple[int, np.ndarray]] = []
+        memo: dict[str, np.ndarray] = {}
+        for cue in timeline.cues:
+            key = cue.phrase + "\0" + cue.text
+            if key not in memo:
+                memo[key] = resample(phrase_audio(cue.phrase, cue.text), SAMPLE_RATE, rate)
+            placed.append((ms_to_samples(cue.start_ms, rate), memo[key]))
+        if settings.tones:
+            bell = tone(rate)
+            placed.append((0, bell))
+            placed.append((max(0, self.total - bell.size), bell))
+            placed.sort(key=lambda item: item[0])
+        self.placed = placed
+        self.starts = np.array([at for at, _ in placed], dtype=np.int64)
+        self.longest = max((a.size for _, a in placed), default=0)
+        self.noise = None
+        if settings.background != "none":
+            low, high = BACKGROUND_RANGE_DB
+            level = min(max(settings.background_level_db, low), high)
+            self.noise = _Noise(settings.background, 10 ** ((-19.0 + level) / 20))
+        self.fade_in, self.fade_out = (int(sec * rate) for sec in BACKGROUND_FADE_S)
+
+    def render(self, start: int, n: int) -> np.ndarray:
+        n = max(0, min(n, self.total - start))
         out = np.zeros(n, dtype=np.float64)
-        if noise is not None:
+        if self.noise is not None and n:
             idx = np.arange(start, start + n)
-            env = np.minimum(1.0, np.minimum(idx / fade_in, (total - idx) / fade_out))
-            out += noise.block(n) * env
-        while first < len(placed) and placed[first][0] + placed[first][1].size <= start:
-            first += 1
-        for at, audio in placed[first:]:
-            if at >= start + n:
-                break
+            env = np.minimum(1.0, np.minimum(idx / self.fade_in, (self.total - idx) / self.fade_out))
+            out += self.noise.block(n) * env
+        # Only sounds that start before the range ends and could still be playing.
+        first = int(np.searchsorted(self.starts, start - self.longest, side="left"))
+        last = int(np.searchsorted(self.starts, start + n, side="left"))
+        for at, audio in self.placed[first:last]:
             lo, hi = max(at, start), min(at + audio.size, start + n)
             if lo < hi:
                 out[lo - start : hi - start] += audio[lo - at : hi - at]
-        yield np.clip(out, -1.0, 1.0).astype(np.float32)
+        return np.clip(out, -1.0, 1.0).astype(np.float32)
+
+
+def mix(
+    timeline: Timeline, phrase_audio: PhraseAudio, settings: MixSettings
+) -> Iterator[np.ndarray]:
+    session = SessionAudio(timeline, phrase_audio, settings)
+    block = BLOCK_SECONDS * session.rate
+    for start in range(0, session.total, block):
+        yield session.render(start, block)

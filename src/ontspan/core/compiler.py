@@ -97,6 +97,11 @@ def compile_timeline(
             steps = [first] + [s for s in steps if s is not first]
             notes.append(f"starts with {first.id}")
     builder = _Builder(routine, prefs, phrases, speech_ms)
+    if prefs.max_minutes is not None and (prefs.minutes or 1e9) > prefs.max_minutes:
+        natural = builder.build(steps, ()).duration_ms
+        if prefs.minutes is not None or natural > prefs.max_minutes * 60_000:
+            prefs = replace(prefs, minutes=prefs.max_minutes)
+            builder = _Builder(routine, prefs, phrases, speech_ms)
     if prefs.minutes is not None:
         steps, prefs = _fit(builder, steps, prefs, notes)
         builder = _Builder(routine, prefs, phrases, speech_ms)
@@ -270,7 +275,7 @@ class _Builder:
             for s in steps
         )
         prefs_out = {k: v for k, v in asdict(p).items() if k != "adaptations"}
-        for key in ("skip_areas", "release_only_areas"):
+        for key in ("skip_areas", "release_only_areas"):  # sets are not JSON
             prefs_out[key] = sorted(prefs_out[key])
         prefs_out["start_with"] = list(prefs_out["start_with"])
         return Timeline(

@@ -51,6 +51,7 @@ class Prefs:
     skip_areas: frozenset[str] = frozenset()
     release_only_areas: frozenset[str] = frozenset()
     start_with: tuple[str, ...] = ()
+    max_minutes: float | None = None  # a safety cap: shorten when longer, never lengthen
     pain_note: bool = False
     trauma_note: bool = False
     adaptations: tuple[Adaptation, ...] = field(default=())

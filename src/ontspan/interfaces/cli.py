@@ -222,10 +222,11 @@ def voices_record_list(routine: str, folder: Path | None, **kwargs: Any) -> None
 
 
 def _register() -> None:
-    from ontspan.interfaces import cli_journal
+    from ontspan.interfaces import cli_journal, cli_practice, cli_safety
 
-    for command in cli_journal.COMMANDS:
+    for command in [*cli_journal.COMMANDS, *cli_safety.COMMANDS]:
         cli.add_command(command)
+    cli.add_command(cli_practice.practice)
 
 
 _register()

@@ -66,6 +66,15 @@ def measured_timeline(routine: Routine, prefs: Prefs, voice_spec: str | None) ->
     return Spoken(timeline, bank)
 
 
-def build(routine_name: str, options: dict[str, Any], voice: str | None = None) -> Spoken:
-    routine = library.find(routine_name)
-    return measured_timeline(routine, prefs_for(routine, options), voice)
+def build(routine_name: str | None, options: dict[str, Any], voice: str | None = None,
+          use_safety: bool = True) -> Spoken:
+    """The session a person gets: their routine, options and safety profile, timed by the voice."""
+    from ontspan.services.safety_flow import plan_session
+    from ontspan.store.journal import Journal
+
+    journal = Journal.open()
+    try:
+        plan = plan_session(journal, routine_name, options, use_safety)
+    finally:
+        journal.engine.dispose()
+    return measured_timeline(plan.routine, plan.prefs, voice)

@@ -1,0 +1,110 @@
+"""Safety rules: how a person's answers change every session, and why. Pure and readable.
+
+Each rule returns the preference changes it makes and the sentence that tells the person
+which rule changed what. Explicit options the person gives still win (see safety_flow)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ontspan.core.catalogue import Phrases
+
+WARNING_REACTIONS = ("dizzy", "nauseous", "restless")
+TRAUMA_START_MINUTES = 8.0  # shorter sessions to start with
+AFTER_REACTION_MINUTES = 6.0
+SAFE_START_AREAS = ("hands", "feet")  # areas that usually feel safe, from the reference text
+
+
+@dataclass(frozen=True)
+class Profile:
+    pain_areas: tuple[str, ...] = ()
+    heart_lung: bool = False
+    trauma: bool = False
+    therapist: bool = False
+    reactions: int = 0  # sessions that ended dizzy, nauseous or more restless
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"pain_areas": list(self.pain_areas), "heart_lung": self.heart_lung,
+                "trauma": self.trauma, "therapist": self.therapist}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], reactions: int = 0) -> Profile:
+        return cls(tuple(data.get("pain_areas", ())), bool(data.get("heart_lung")),
+                   bool(data.get("trauma")), bool(data.get("therapist")), reactions)
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    rule: str
+    changes: dict[str, Any]
+    text: str
+    advice: str = ""  # shown before the session, names a professional
+    always: bool = False  # advice that stands even when every change is overridden
+
+
+@dataclass(frozen=True)
+class Adapted:
+    results: tuple[RuleResult, ...] = field(default=())
+
+
+def rules(profile: Profile, phrases: Phrases, lang: str) -> list[RuleResult]:
+    def t(key: str, **values: object) -> str:
+        return phrases(key, lang).format(**values)
+
+    out: list[RuleResult] = []
+    if profile.pain_areas:
+        names = [t(f"area.{a}") for a in profile.pain_areas]
+        joiner = " en " if lang == "nl" else " and "
+        areas = names[0] if len(names) == 1 else ", ".join(names[:-1]) + joiner + names[-1]
+        out.append(RuleResult(
+            "pain",
+            {"intensity": "gentle", "release_only_areas": frozenset(profile.pain_areas),
+             "pain_note": True},
+            t("rule.pain", areas=areas),
+            t("advice.pain_profile"),
+        ))
+    if profile.heart_lung:
+        out.append(RuleResult(
+            "heart-lung",
+            {"intensity": "gentle", "keep_breathing": True, "tension": 5.0, "breathing": False},
+            t("rule.heart_lung"),
+            t("advice.heart_lung"),
+        ))
+    if profile.trauma:
+        out.append(RuleResult(
+            "trauma",
+            {"eyes_open": True, "trauma_note": True, "max_minutes": TRAUMA_START_MINUTES},
+            t("rule.trauma", minutes=f"{TRAUMA_START_MINUTES:g}"),
+            "" if profile.therapist else t("advice.trauma"),
+        ))
+    if profile.reactions >= 1:
+        out.append(RuleResult(
+            "reaction",
+            {"intensity": "gentle", "max_minutes": AFTER_REACTION_MINUTES,
+             "start_with": SAFE_START_AREAS},
+            t("rule.reaction", minutes=f"{AFTER_REACTION_MINUTES:g}"),
+            t("advice.reaction_again") if profile.reactions >= 2 else "",
+            always=profile.reactions >= 2,
+        ))
+    return out
+
+
+def apply(results: list[RuleResult], explicit: dict[str, Any]) -> tuple[dict[str, Any], list[RuleResult]]:
+    """Merge the rules' changes, leaving out what the person set explicitly.
+
+    Returns the changes and the rules that still change something (for the notes)."""
+    changes: dict[str, Any] = {}
+    active: list[RuleResult] = []
+    for result in results:
+        own = {k: v for k, v in result.changes.items() if explicit.get(k) is None}
+        if not own and not result.always:
+            continue
+        for key, value in own.items():
+            if (key == "tension" and key in changes) or (key == "max_minutes" and key in changes):
+                value = min(value, changes[key])
+            elif key in ("release_only_areas",) and key in changes:
+                value = changes[key] | value
+            changes[key] = value
+        active.append(result)
+    return changes, active

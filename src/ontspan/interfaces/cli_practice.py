@@ -1,0 +1,142 @@
+"""`ontspan practice`: the guided session, now, with questions before and after."""
+
+from __future__ import annotations
+
+import sys
+import time
+from datetime import datetime
+from typing import Any
+
+import click
+
+from ontspan.interfaces.options import pop_session_options, session_options, voice_option
+
+REACTION_KEYS = {"1": "dizzy", "2": "nauseous", "3": "restless", "4": "pain", "5": "other"}
+WARNING_REACTIONS = {"dizzy", "nauseous", "restless"}
+
+
+def _ask(prompt: str, allowed: set[str], lang: str) -> str:
+    """One line; Enter gives ''. Asks again on anything else than `allowed`."""
+    from ontspan import library
+
+    while True:
+        try:
+            answer = input(prompt + ": ").strip().lower()
+        except EOFError:
+            return ""
+        if answer == "" or answer in allowed:
+            return answer
+        click.echo(library.phrases()("ask.invalid", lang))
+
+
+def _tension(key: str, lang: str) -> int | None:
+    from ontspan import library
+
+    answer = _ask(library.phrases()(key, lang), {str(i) for i in range(11)}, lang)
+    return int(answer) if answer else None
+
+
+@click.command()
+@click.argument("routine", required=False)
+@session_options
+@voice_option
+@click.option("--preview", type=click.FloatRange(1, 200), default=1.0,
+              help="Run faster, e.g. 20 for twenty times (silent): to check a routine.")
+@click.option("--no-input", is_flag=True, help="Ask nothing (scripts, tests).")
+@click.option("--no-safety", is_flag=True, help="Ignore your safety profile for this session.")
+def practice(routine: str | None, voice: str | None, preview: float, no_input: bool,
+             no_safety: bool, **kwargs: Any) -> None:
+    """Practise now: you are talked through a session, step by step.
+
+    Without a routine you get the suggested one (see `ontspan today`); `ontspan practice bed`
+    in bed, `ontspan practice onderweg --minutes 5` on the train. Keys: space pauses,
+    s skips the rest of a muscle group, q (or Ctrl-C) stops.
+    """
+    from rich.console import Console
+
+    from ontspan import library
+    from ontspan.audio.mixer import MixSettings, SessionAudio
+    from ontspan.audio.playback import LiveAudio, open_sink
+    from ontspan.interfaces.cli_journal import open_journal
+    from ontspan.interfaces.terminal_player import View, raw_keys, run
+    from ontspan.services.player import Session, SessionClock
+    from ontspan.services.safety_flow import first_run_check, plan_session, record_reaction
+    from ontspan.services.sessions import measured_timeline
+    from ontspan.store.journal import SessionRecord
+
+    say = library.phrases()
+    journal = open_journal()
+    options = pop_session_options(kwargs)
+    plan = plan_session(journal, routine, options, use_safety=not no_safety)
+    lang = plan.prefs.lang
+    console = Console(highlight=False)
+    interactive = not no_input and sys.stdin.isatty()
+
+    if interactive:
+        first_run_check(journal, lang, console)
+        plan = plan_session(journal, routine, options, use_safety=not no_safety)
+    before = _tension("ask.tension_before", lang) if interactive else None
+
+    console.print(say("ui.preparing", lang), style="dim")
+    spoken = measured_timeline(plan.routine, plan.prefs, voice)
+    timeline = spoken.timeline
+    notes = [a["text"] for a in timeline.adaptations]
+    clock = SessionClock(time.monotonic, preview)
+    session = Session(timeline, clock)
+    sink = None
+    if preview == 1.0:
+        sink = open_sink(22_050)
+        if sink is None:
+            console.print(say("ui.silent", lang))
+    else:
+        console.print(say("ui.preview", lang).format(speed=f"{preview:g}"))
+
+    record = SessionRecord(
+        started_at=datetime.now().replace(microsecond=0), routine=plan.routine.id,
+        state="stopped", options={k: v for k, v in options.items() if v is not None},
+        planned_ms=timeline.duration_ms, tension_before=before,
+    )
+    journal.save_session(record)  # saved from the start: even a killed session is in the journal
+
+    if sink is not None:
+        live = LiveAudio(SessionAudio(timeline, spoken.bank.audio, MixSettings()), clock)
+        clock.resume(0)  # the device starts now, so the first cue is never late
+        sink.start(live.pull)
+    view = View(timeline, lang, plan.prefs.breathing, plan.prefs.keep_breathing, notes)
+    try:
+        with raw_keys() as keys:
+            outcome = run(session, view, console, bell=sink is None and preview == 1.0,
+                          keys=keys if interactive else (lambda: ""))
+    finally:
+        if sink is not None:
+            sink.close()
+
+    reaction: tuple[str, ...] = ()
+    after = None
+    if interactive:
+        if not outcome.completed:
+            answer = _ask(say("ask.stop_reason", lang), set(REACTION_KEYS), lang)
+            reaction = (REACTION_KEYS[answer],) if answer else ()
+            after = _tension("ask.tension_after", lang)
+        else:
+            after = _tension("ask.tension_after", lang)
+            answer = _ask(say("ask.reaction", lang), set(REACTION_KEYS) - {"5"}, lang)
+            reaction = (REACTION_KEYS[answer],) if answer else ()
+    note = ""
+    if outcome.skipped:
+        note = "skipped: " + ", ".join(outcome.skipped)
+    final = SessionRecord(**{
+        **record.__dict__, "state": "completed" if outcome.completed else "stopped",
+        "practiced_ms": outcome.practiced_ms, "tension_after": after, "reaction": reaction,
+        "note": note,
+    })
+    journal.save_session(final)
+    record_reaction(journal, reaction)
+    console.print(say("done.completed" if outcome.completed else "done.stopped", lang))
+    if set(reaction) & WARNING_REACTIONS:
+        console.print(say("advice.reaction", lang), style="yellow")
+    if "pain" in reaction:
+        console.print(say("advice.pain", lang), style="yellow")
+    console.print(say("done.saved", lang), style="dim")
+    if not outcome.completed:
+        sys.exit(0)

@@ -1,0 +1,149 @@
+"""Safety and habit commands: intake, plan, today."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+
+from ontspan.core.errors import OntspanError
+from ontspan.interfaces.cli_journal import _lang, open_journal
+
+
+@click.command()
+@click.option("--pain", help="Areas with serious pain or joint problems, e.g. lower-back,neck "
+                             "(or 'none').")
+@click.option("--heart-lung", type=click.Choice(["yes", "no"]),
+              help="A heart or lung condition, or short of breath quickly.")
+@click.option("--trauma", type=click.Choice(["yes", "no"]), help="Trauma or PTSD complaints.")
+@click.option("--therapist", type=click.Choice(["yes", "no"]),
+              help="You practise with a therapist.")
+@click.option("--show", is_flag=True, help="Show your answers and what they change.")
+@click.option("--reset", is_flag=True, help="Forget your answers (and past reactions).")
+@click.option("--lang", type=click.Choice(["nl", "en"]))
+def intake(pain: str | None, heart_lung: str | None, trauma: str | None, therapist: str | None,
+           show: bool, reset: bool, lang: str | None) -> None:
+    """A few safety questions, so every session fits your body (asked once, changeable)."""
+    from ontspan import library
+    from ontspan.core.safety import Profile, rules
+    from ontspan.services.safety_flow import load_profile, parse_areas, run_intake, save_profile
+
+    lang = _lang(lang)
+    journal = open_journal()
+    say = library.phrases()
+    if reset:
+        journal.put("intake", None)
+        journal.put("reactions", None)
+        click.echo("intake: answers forgotten")
+        return
+    if show:
+        profile = load_profile(journal)
+        if profile is None:
+            click.echo("intake: not answered yet (run `ontspan intake`)")
+            return
+        click.echo(f"pain areas: {', '.join(profile.pain_areas) or 'none'}")
+        click.echo(f"heart/lung: {'yes' if profile.heart_lung else 'no'}")
+        click.echo(f"trauma: {'yes' if profile.trauma else 'no'}")
+        click.echo(f"therapist: {'yes' if profile.therapist else 'no'}")
+        click.echo(f"sessions with a reaction: {profile.reactions}")
+        for result in rules(profile, say, lang):
+            click.echo(f"- {result.text}")
+            if result.advice:
+                click.echo(f"  {result.advice}")
+        return
+    given = [pain, heart_lung, trauma, therapist]
+    if all(v is None for v in given):
+        if not sys.stdin.isatty():
+            raise OntspanError("intake: give --pain, --heart-lung, --trauma and --therapist, "
+                               "or run it on a terminal to be asked")
+        run_intake(journal, lang)
+        return
+    missing = [name for name, v in zip(("--pain", "--heart-lung", "--trauma", "--therapist"),
+                                       given, strict=True) if v is None]
+    if missing:
+        raise OntspanError(f"{missing[0]}: missing (give all four answers, or none to be asked)")
+    profile = Profile(parse_areas(pain or ""), heart_lung == "yes", trauma == "yes",
+                      therapist == "yes")
+    save_profile(journal, profile, lang)
+
+
+@click.command()
+@click.option("--daily", help="Every day at these times, e.g. 18:00,22:30.")
+@click.option("--weekly", multiple=True, help="On these days, e.g. mon,wed,fri@19:00 "
+                                              "(repeatable).")
+@click.option("--routine", "routines", multiple=True,
+              help="Routine per moment, in order (or one for all); default: bed after 21:00, "
+                   "else standaard.")
+@click.option("--tz", help="Time zone for the calendar (default: this computer's).")
+@click.option("--ics", "ics_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the plan as a calendar file with reminders (.ics).")
+@click.option("--lang", type=click.Choice(["nl", "en"]))
+def plan(daily: str | None, weekly: tuple[str, ...], routines: tuple[str, ...], tz: str | None,
+         ics_path: Path | None, lang: str | None) -> None:
+    """Choose fixed moments to practise; export them to your calendar as reminders.
+
+    The usual advice: every day, once after work or school and once before sleep
+    (`--daily 18:00,22:30`). Three times a week fairly beats never perfectly
+    (`--weekly mon,wed,fri@19:00`). In the first weeks, 5-10 minutes is plenty.
+    """
+    from ontspan.services.planning import build_plan, ics, local_zone
+    from ontspan.store.atomic import atomic_path
+
+    lang = _lang(lang)
+    journal = open_journal()
+    current = journal.get("plan")
+    if daily or weekly:
+        current = build_plan(daily, weekly, routines, tz or (current or {}).get("tz")
+                             or local_zone())
+        journal.put("plan", current)
+    elif routines or tz:
+        raise OntspanError("--routine/--tz: give them with --daily or --weekly")
+    if current is None:
+        if not sys.stdin.isatty() or ics_path is not None:
+            raise OntspanError("plan: no plan yet; e.g. ontspan plan --daily 18:00,22:30")
+        nl = lang == "nl"
+        times = click.prompt("Op welke tijden wil je oefenen? (bijv. 18:00,22:30)" if nl else
+                             "At what times do you want to practise? (e.g. 18:00,22:30)",
+                             default="18:00,22:30")
+        current = build_plan(times, (), (), local_zone())
+        journal.put("plan", current)
+    for moment in current["moments"]:
+        days = "every day" if len(moment["days"]) == 7 else ",".join(moment["days"])
+        click.echo(f"{moment['time']}  {days:<12} {moment['routine']}")
+    click.echo("In the first weeks 5-10 minutes is plenty (--minutes 8)." if lang == "en" else
+               "De eerste weken is 5-10 minuten genoeg (--minutes 8).")
+    if ics_path is not None:
+        with atomic_path(ics_path) as tmp:
+            tmp.write_bytes(ics(current, lang, datetime.now().astimezone()))
+        click.echo(str(ics_path))
+
+
+@click.command()
+@click.option("--lang", type=click.Choice(["nl", "en"]))
+def today(lang: str | None) -> None:
+    """What is planned and done today, and the session to start now."""
+    from ontspan.services.planning import DAYS
+    from ontspan.services.safety_flow import suggested_routine
+
+    lang = _lang(lang)
+    journal = open_journal()
+    now = datetime.now()
+    done = [s for s in journal.sessions() if s.started_at.date() == date.today()]
+    current = journal.get("plan")
+    nl = lang == "nl"
+    if current:
+        for moment in current["moments"]:
+            if DAYS[now.weekday()] in moment["days"]:
+                click.echo(f"{moment['time']}  {moment['routine']}")
+    else:
+        click.echo("Nog geen vaste momenten (ontspan plan)." if nl else
+                   "No fixed moments yet (ontspan plan).")
+    for s in done:
+        click.echo(f"{'gedaan' if nl else 'done'}: {s.started_at:%H:%M} {s.routine} ({s.state})")
+    suggestion = suggested_routine(journal, now)
+    click.echo(f"{'Nu' if nl else 'Now'}: ontspan practice {suggestion}")
+
+
+COMMANDS = [intake, plan, today]

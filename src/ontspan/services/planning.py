@@ -1,0 +1,163 @@
+"""The person's plan: fixed moments, with a routine each. Defaults follow the source: once
+during the day (after work or school) and once before sleep."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+DEFAULT_ROUTINE_DAY = "standaard"
+DEFAULT_ROUTINE_NIGHT = "bed"
+
+
+def routine_for_now(plan: dict[str, Any] | None, now: datetime) -> str:
+    if plan and plan.get("moments"):
+        day = now.strftime("%a").lower()[:3]
+        minutes_now = now.hour * 60 + now.minute
+        best: tuple[int, str] | None = None
+        for moment in plan["moments"]:
+            if day not in moment.get("days", []):
+                continue
+            hh, mm = map(int, moment["time"].split(":"))
+            distance = abs(hh * 60 + mm - minutes_now)
+            routine = moment.get("routine") or (
+                DEFAULT_ROUTINE_NIGHT if hh >= 21 else DEFAULT_ROUTINE_DAY)
+            if best is None or distance < best[0]:
+                best = (distance, routine)
+        if best is not None:
+            return best[1]
+    return DEFAULT_ROUTINE_NIGHT if now.hour >= 21 or now.hour < 5 else DEFAULT_ROUTINE_DAY
+
+
+# ---- Building, checking and exporting a plan -------------------------------------------
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DUTCH_DAYS = {"ma": "mon", "di": "tue", "wo": "wed", "do": "thu", "vr": "fri", "za": "sat",
+              "zo": "sun"}
+ICAL_DAYS = {"mon": "MO", "tue": "TU", "wed": "WE", "thu": "TH", "fri": "FR", "sat": "SA",
+             "sun": "SU"}
+
+
+def check_time(option: str, value: str) -> str:
+    from ontspan.core.errors import OntspanError
+
+    try:
+        hh, mm = value.strip().split(":")
+        h, m = int(hh), int(mm)
+        if not (0 <= h < 24 and 0 <= m < 60):
+            raise ValueError
+    except ValueError:
+        raise OntspanError(f"{option}: {value!r} is not a time like 21:30") from None
+    return f"{h:02d}:{m:02d}"
+
+
+def parse_days(option: str, value: str) -> list[str]:
+    from ontspan.core.errors import OntspanError
+
+    days: list[str] = []
+    for raw in value.lower().split(","):
+        day = DUTCH_DAYS.get(raw.strip(), raw.strip()[:3])
+        if day not in DAYS:
+            raise OntspanError(f"{option}: {raw.strip()!r} is not a day; use mon,tue,wed,thu,"
+                               "fri,sat,sun")
+        if day not in days:
+            days.append(day)
+    return sorted(days, key=DAYS.index)
+
+
+def build_plan(daily: str | None, weekly: tuple[str, ...], routines: tuple[str, ...],
+               tz: str) -> dict[str, Any]:
+    from ontspan import library
+    from ontspan.core.errors import OntspanError
+
+    moments: list[dict[str, Any]] = []
+    if daily:
+        for value in daily.split(","):
+            moments.append({"days": list(DAYS), "time": check_time("--daily", value)})
+    for item in weekly:
+        if "@" not in item:
+            raise OntspanError(f"--weekly: {item!r}: write days@time, e.g. mon,wed,fri@19:00")
+        days, at = item.split("@", 1)
+        moments.append({"days": parse_days("--weekly", days), "time": check_time("--weekly", at)})
+    if not moments:
+        raise OntspanError("give --daily HH:MM[,HH:MM] or --weekly days@HH:MM")
+    if len(routines) not in (0, 1, len(moments)):
+        raise OntspanError(f"--routine: give one routine for all moments or one per moment "
+                           f"({len(moments)})")
+    for i, moment in enumerate(moments):
+        name = routines[0] if len(routines) == 1 else routines[i] if routines else None
+        hour = int(moment["time"][:2])
+        moment["routine"] = name or (DEFAULT_ROUTINE_NIGHT if hour >= 21 else DEFAULT_ROUTINE_DAY)
+        library.find(moment["routine"])  # an unknown routine fails here, clearly
+    check_zone(tz)
+    return {"moments": moments, "tz": tz}
+
+
+def check_zone(tz: str) -> None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from ontspan.core.errors import OntspanError
+
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise OntspanError(f"--tz: unknown time zone {tz!r}, e.g. Europe/Amsterdam") from None
+
+
+def local_zone() -> str:
+    import os
+    from pathlib import Path
+
+    if os.environ.get("TZ"):
+        return os.environ["TZ"].lstrip(":")
+    try:
+        target = str(Path("/etc/localtime").resolve())
+        if "zoneinfo/" in target:
+            return target.split("zoneinfo/", 1)[1]
+    except OSError:
+        pass
+    return "UTC"
+
+
+def ics(plan: dict[str, Any], lang: str, start: datetime) -> bytes:
+    """An iCalendar file (RFC 5545): one repeating event per moment with a reminder."""
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    import icalendar
+
+    from ontspan import library
+
+    zone = ZoneInfo(plan["tz"])
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//ontspan//practice plan//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", "ontspan")
+    title = {"nl": "Ontspanningsoefening", "en": "Relaxation practice"}[lang]
+    for i, moment in enumerate(plan["moments"]):
+        hh, mm = map(int, moment["time"].split(":"))
+        first = start.date()
+        while DAYS[first.weekday()] not in moment["days"]:
+            first += timedelta(days=1)
+        event = icalendar.Event()
+        # Stable per moment: importing an updated plan replaces instead of duplicating.
+        event.add("uid", f"moment-{i + 1}@ontspan.plan")
+        event.add("dtstamp", start.astimezone(ZoneInfo("UTC")))
+        event.add("dtstart", datetime(first.year, first.month, first.day, hh, mm, tzinfo=zone))
+        event.add("duration", timedelta(minutes=10))
+        routine = library.find(moment["routine"])
+        event.add("summary", f"{title}: {routine.name(lang)}")
+        event.add("description", f"ontspan practice {moment['routine']}")
+        if len(moment["days"]) == 7:
+            event.add("rrule", {"freq": "daily"})
+        else:
+            event.add("rrule", {"freq": "weekly",
+                                "byday": [ICAL_DAYS[d] for d in moment["days"]]})
+        alarm = icalendar.Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", f"{title}: {routine.name(lang)}")
+        alarm.add("trigger", timedelta(minutes=0))
+        event.add_component(alarm)
+        cal.add_component(event)
+    cal.add_missing_timezones()
+    return bytes(cal.to_ical())
