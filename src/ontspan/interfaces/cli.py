@@ -85,7 +85,8 @@ def routines(as_json: bool, lang: str | None) -> None:
 @session_options
 @voice_option
 @click.option("--json", "as_json", is_flag=True, help="Print the Timeline as JSON.")
-def show(routine: str, as_json: bool, voice: str | None, **kwargs: Any) -> None:
+@click.option("--no-safety", is_flag=True, help="Ignore your safety profile.")
+def show(routine: str, as_json: bool, voice: str | None, no_safety: bool, **kwargs: Any) -> None:
     """Show the exact script of a session: every step, what is said and when.
 
     Times are those of the voice (the built-in one unless --voice), so they match the audio
@@ -93,7 +94,7 @@ def show(routine: str, as_json: bool, voice: str | None, **kwargs: Any) -> None:
     """
     from ontspan.services.sessions import build
 
-    timeline = build(routine, pop_session_options(kwargs), voice).timeline
+    timeline = build(routine, pop_session_options(kwargs), voice, not no_safety).timeline
     if as_json:
         click.echo(json.dumps(timeline.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -115,8 +116,9 @@ def show(routine: str, as_json: bool, voice: str | None, **kwargs: Any) -> None:
 @click.option("--background-level", type=float, default=-26.0, show_default=True,
               help="Background level in dB relative to the voice (-50 to -14).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@click.option("--no-safety", is_flag=True, help="Ignore your safety profile.")
 def render(routine: str, output: Path, voice: str | None, tones: bool, background: str,
-           background_level: float, quiet: bool, **kwargs: Any) -> None:
+           background_level: float, quiet: bool, no_safety: bool, **kwargs: Any) -> None:
     """Make a session into an audio file to take along (phone, bed, therapy handout)."""
     from ontspan.audio.mixer import BACKGROUND_RANGE_DB, MixSettings
     from ontspan.services.render import check_target
@@ -128,7 +130,7 @@ def render(routine: str, output: Path, voice: str | None, tones: bool, backgroun
     if not low <= background_level <= high:
         raise OntspanError(f"--background-level: {background_level:g} dB is outside {low:g} to "
                            f"{high:g} dB (louder would compete with the voice)")
-    spoken = build(routine, pop_session_options(kwargs), voice)
+    spoken = build(routine, pop_session_options(kwargs), voice, not no_safety)
     settings = MixSettings(tones=tones, background=background,
                            background_level_db=background_level)
     show_bar = not quiet and sys.stderr.isatty()

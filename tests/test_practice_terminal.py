@@ -1,0 +1,84 @@
+"""`ontspan practice` in a real terminal (a pty driven by pexpect), as a person uses it."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+import pexpect
+
+from ontspan.store.journal import Journal
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def spawn(*args: str) -> pexpect.spawn:
+    env = dict(os.environ, TERM="xterm-256color", COLUMNS="100", LINES="40")
+    child = pexpect.spawn(sys.executable, ["-m", "ontspan", "practice", *args], env=env,
+                          encoding="utf-8", timeout=60, dimensions=(40, 100))
+    return child
+
+
+def test_a_whole_session_then_a_stopped_one(ontspan_home: Path) -> None:
+    child = spawn("bed", "--preview", "20", "--lang", "en")
+    # First run: the safety questions.
+    child.expect("serious pain")
+    child.sendline("")
+    child.expect("heart or lung")
+    child.sendline("n")
+    child.expect("trauma")
+    child.sendline("n")
+    child.expect("therapist")
+    child.sendline("n")
+    child.expect("How tense do you feel")
+    child.sendline("7")
+    child.expect("Preview at 20")
+    child.expect("And now, from 0 to 10", timeout=90)
+    screen = ANSI.sub("", child.before)
+    child.sendline("3")
+    child.expect("dizzy, nauseous or more restless")
+    child.sendline("")
+    child.expect("Saved in your journal")
+    child.expect(pexpect.EOF)
+    positions = [screen.find(name) for name in ("Legs", "Shoulders", "Face")]
+    assert -1 not in positions and positions == sorted(positions), "groups shown in order"
+    assert "TENSE" in screen and "LET GO" in screen
+
+    # Second run: pause, resume, skip a group, stop with q, answer the check.
+    child = spawn("standaard", "--preview", "10", "--lang", "en")
+    child.expect("How tense do you feel")
+    child.sendline("6")
+    child.expect("Feet and lower legs", timeout=30)
+    child.send(" ")
+    child.expect("Paused")
+    time.sleep(0.5)
+    child.send(" ")
+    child.expect("TENSE")
+    child.send("s")
+    child.expect("Thighs and buttocks")
+    child.send("q")
+    child.expect("Was anything wrong")
+    child.sendline("1")
+    child.expect("And now, from 0 to 10")
+    child.sendline("5")
+    child.expect("shorter")  # the advice after feeling dizzy
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+    journal = Journal.open()
+    first, second = journal.sessions()
+    assert (first.routine, first.state, first.tension_before, first.tension_after) == \
+        ("bed", "completed", 7, 3)
+    assert first.reaction == ()
+    assert (second.routine, second.state, second.tension_before, second.tension_after) == \
+        ("standaard", "stopped", 6, 5)
+    assert second.reaction == ("dizzy",)
+    assert "feet-lower-legs" in second.note
+    assert journal.get("intake") == {"pain_areas": [], "heart_lung": False, "trauma": False,
+                                     "therapist": False}
+    assert journal.get("reactions")["count"] == 1
+    journal.engine.dispose()

@@ -1,0 +1,110 @@
+"""Each safety rule on a real routine: what is left out, what wording and timing change."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from ontspan.interfaces.cli import cli
+from ontspan.store.journal import Journal
+
+
+def invoke(*args: str, input: str | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), input=input)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def show(*args: str) -> dict:
+    code, out, err = invoke("show", *args, "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def intake(pain: str = "none", heart: str = "no", trauma: str = "no", therapist: str = "no",
+           lang: str = "en") -> str:
+    code, out, err = invoke("intake", "--pain", pain, "--heart-lung", heart, "--trauma", trauma,
+                            "--therapist", therapist, "--lang", lang)
+    assert code == 0, err
+    return out
+
+
+def test_no_profile_changes_nothing() -> None:
+    assert show("standaard", "--lang", "en")["adaptations"] == []
+    intake()
+    data = show("standaard", "--lang", "en")
+    assert data["adaptations"] == [] and data["prefs"]["intensity"] == "normal"
+
+
+def test_pain_makes_it_gentle_and_relaxes_the_named_areas_without_tensing() -> None:
+    out = intake(pain="lower-back")
+    assert "physiotherapist" in out
+    data = show("standaard", "--lang", "en")
+    belly = next(g for g in data["groups"] if g["id"] == "belly")
+    assert belly["release_only"], "the belly group involves the lower back"
+    assert not any(s["group"] == "belly" and s["phase"] == "tense" for s in data["segments"])
+    assert {c["text"] for c in data["cues"] if c["kind"] == "tense"} == {"Tighten lightly."}
+    assert any("Only tighten what feels fine" in c["text"] for c in data["cues"])
+    assert data["adaptations"][0]["rule"] == "pain"
+    assert "your lower back" in data["adaptations"][0]["text"]
+    code, out, _ = invoke("show", "standaard", "--lang", "en")
+    assert "! Gentler tensing" in out
+
+
+def test_heart_lung_keeps_the_breath_going_and_tenses_shorter() -> None:
+    intake(heart="yes")
+    data = show("standaard", "--lang", "en", "--breathing")
+    tense = [s for s in data["segments"] if s["phase"] == "tense"]
+    assert all(s["end_ms"] - s["start_ms"] == 5000 for s in tense)
+    texts = [c["text"] for c in data["cues"]]
+    assert "Breathe in, and tighten." not in texts, "never holding or gulping the breath"
+    assert "Tighten lightly, and keep breathing." in texts
+    assert "Keep breathing calmly while you tighten. Never hold your breath." in texts
+
+
+def test_trauma_eyes_open_skippable_shorter_with_a_therapist() -> None:
+    out = intake(trauma="yes")
+    assert "together with a therapist" in out
+    data = show("volledig", "--lang", "nl")
+    assert data["duration_ms"] <= 8 * 60_000 * 1.1
+    texts = " ".join(c["text"] for c in data["cues"])
+    assert "Je ogen mogen open blijven" in texts and "sluiten" not in texts
+    assert "sla je het gewoon over" in texts
+    assert data["adaptations"][0]["rule"] == "trauma"
+
+
+def test_reactions_make_the_next_session_shorter_gentler_and_start_with_hands_or_feet() -> None:
+    journal = Journal.open()
+    journal.put("reactions", {"count": 1})
+    data = show("standaard", "--lang", "en")
+    assert data["groups"][0]["id"] in ("hands-forearms", "feet-lower-legs")
+    assert data["duration_ms"] <= 6 * 60_000 * 1.1
+    assert data["prefs"]["intensity"] == "gentle"
+    upper = show("onderweg", "--lang", "en")
+    assert upper["groups"][0]["id"] == "hands-forearms"
+    journal.put("reactions", {"count": 2})
+    code, out, _ = invoke("intake", "--show", "--lang", "en")
+    assert "talk it over with your GP, psychologist or physiotherapist" in out
+    journal.engine.dispose()
+
+
+def test_explicit_options_override_the_rules() -> None:
+    intake(pain="neck")
+    data = show("standaard", "--lang", "en", "--intensity", "normal")
+    assert data["prefs"]["intensity"] == "normal"
+    assert data["adaptations"][0]["rule"] == "pain", "the areas are still relaxed only"
+    assert show("standaard", "--lang", "en", "--no-safety")["adaptations"] == []
+
+
+def test_intake_show_reset_and_bad_answers() -> None:
+    intake(pain="knieën,nek", lang="nl")
+    code, out, _ = invoke("intake", "--show", "--lang", "nl")
+    assert code == 0 and "pain areas: knees, neck" in out
+    code, _, err = invoke("intake", "--pain", "ellbow", "--heart-lung", "no", "--trauma", "no",
+                          "--therapist", "no")
+    assert code == 1 and "--pain: unknown area 'ellbow'" in err
+    code, _, err = invoke("intake", "--pain", "none")
+    assert code == 1 and "--heart-lung: missing" in err
+    assert invoke("intake", "--reset")[0] == 0
+    code, out, _ = invoke("intake", "--show")
+    assert "not answered yet" in out
