@@ -85,4 +85,4 @@ def test_insights_measure_against_the_plan() -> None:
     assert invoke("plan", "--weekly", "mon,wed,fri@19:00")[0] == 0
     assert invoke("log", "standaard")[0] == 0
     code, out, _ = invoke("insights", "--lang", "en")
-    assert "(plan: 3)" in out
+    assert code == 0 and "(plan: 3)" in out
