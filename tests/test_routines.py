@@ -104,3 +104,17 @@ def test_bad_routine_file_names_file_line_field(
     assert err.value.line == line
     assert err.value.field == field
     assert str(err.value).startswith(f"{path}:{line}: {field}:")
+
+
+def test_dutch_breathing_cues_are_whole_sentences() -> None:
+    tl = timeline_for(library.find("standaard"), Prefs(lang="nl", breathing=True))
+    assert {c.text for c in tl.cues if c.kind == "tense"} == {"Adem in, en span aan."}
+    assert {c.text for c in tl.cues if c.kind == "release"} == {"Adem uit, en laat los."}
+
+
+def test_texts_have_only_nl_and_en(tmp_path: Path) -> None:
+    path = tmp_path / "komma.yaml"
+    path.write_text("name: {nl: Armen, schouders, en: Arms}\ngroups: [face]\n")
+    with pytest.raises(SourceError) as err:
+        library.load_file(path)
+    assert err.value.line == 1 and "put quotes around a text with a comma" in str(err.value)

@@ -57,6 +57,10 @@ def text_field(doc: Located, path: tuple[str | int, ...], value: Any) -> Text:
         return Text(value, value)
     if not isinstance(value, dict):
         raise doc.error(path, "expected a mapping with 'nl' and 'en' texts")
+    extra = sorted(set(value) - set(LANGS))
+    if extra:  # e.g. an unquoted comma in a {nl: ..., en: ...} mapping
+        raise doc.error((*path, extra[0]), "unexpected key: a text has only 'nl' and 'en' "
+                        "(put quotes around a text with a comma)")
     for lang in LANGS:
         if not isinstance(value.get(lang), str) or not value[lang].strip():
             raise doc.error((*path, lang), "missing text")

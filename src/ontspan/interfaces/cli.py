@@ -223,6 +223,45 @@ def voices_record_list(routine: str, folder: Path | None, **kwargs: Any) -> None
         click.echo(f"{cue.phrase}.wav\t{cue.text}")
 
 
+@cli.command()
+@click.argument("routine", default="standaard")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The handout to write (.html, open it in a browser and print).")
+@click.option("--client", help="The client's name, printed at the top.")
+@click.option("--audio", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also render the matching audio file (.mp3, .ogg, ...).")
+@session_options
+@voice_option
+@click.option("--no-safety", is_flag=True, help="Ignore the safety profile on this computer.")
+def handout(routine: str, output: Path, client: str | None, audio: Path | None,
+            voice: str | None, no_safety: bool, **kwargs: Any) -> None:
+    """For therapists: a printable handout of a tailored session, and its audio to hand over.
+
+    Tailor with the session options, or write the client's own routine file and pass its path.
+    The handout and the audio come from the same script, so they always agree.
+    """
+    from ontspan.services.handout import handout_html
+    from ontspan.services.sessions import build
+    from ontspan.store.atomic import write_text_atomic
+
+    if output.suffix.lower() not in (".html", ".htm"):
+        raise OntspanError(f"{output}: the handout is an .html file (print it from a browser)")
+    if audio is not None:
+        from ontspan.services.render import check_target
+
+        check_target(audio)
+    spoken = build(routine, pop_session_options(kwargs), voice, not no_safety)
+    if audio is not None:
+        from ontspan.audio.mixer import MixSettings
+        from ontspan.services.render import render as do_render
+
+        do_render(spoken, audio, MixSettings())
+        click.echo(str(audio))
+    write_text_atomic(output, handout_html(spoken.timeline, client,
+                                           audio.name if audio else None))
+    click.echo(str(output))
+
+
 def _register() -> None:
     from ontspan.interfaces import cli_journal, cli_practice, cli_safety
 
