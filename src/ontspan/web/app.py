@@ -1,0 +1,319 @@
+"""`ontspan serve`: the same practice in a browser, on this computer only.
+
+Server-rendered pages over the same services as the CLI; a little plain JavaScript plays the
+session. Security even on localhost: a host check (no DNS rebinding), a CSRF token on every
+form plus an Origin check, and a strict Content-Security-Policy with no inline scripts."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from ontspan import library, paths
+from ontspan.core.catalogue import parse_phrases
+from ontspan.core.errors import OntspanError
+from ontspan.core.yamlsrc import parse
+from ontspan.store.journal import Journal, SessionRecord
+
+HERE = Path(__file__).parent
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "media-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+       "frame-ancestors 'none'; form-action 'self'")
+REACTIONS = ("dizzy", "nauseous", "restless", "pain", "other")
+
+
+def _web_texts() -> Any:
+    text = (Path(library.__file__).parent / "data" / "web.yaml").read_text(encoding="utf-8")
+    return parse_phrases(parse(text, "ontspan/data/web.yaml"))
+
+
+class Web:
+    def __init__(self, journal: Journal) -> None:
+        self.journal = journal
+        self.texts = _web_texts()
+        self.templates = Jinja2Templates(directory=str(HERE / "templates"))
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def lang(self, request: Request) -> str:
+        lang = request.cookies.get("lang")
+        return lang if lang in ("nl", "en") else paths.default_lang()
+
+    def page(self, request: Request, name: str, status: int = 200, **context: Any) -> Response:
+        lang = self.lang(request)
+        token = request.cookies.get("csrf") or secrets.token_urlsafe(32)
+
+        def t(key: str, **values: Any) -> str:
+            try:
+                return self.texts(key, lang).format(**values)
+            except KeyError:
+                return library.phrases()(key, lang).format(**values)
+
+        response = self.templates.TemplateResponse(
+            request, name, {"t": t, "lang": lang, "csrf": token, "path": request.url.path,
+                            **context}, status_code=status)
+        response.set_cookie("csrf", token, httponly=True, samesite="strict")
+        return response
+
+    async def form(self, request: Request) -> dict[str, str]:
+        """The posted form, after the CSRF and same-origin checks."""
+        origin = request.headers.get("origin")
+        if origin is not None and origin != f"{request.url.scheme}://{request.url.netloc}":
+            raise PermissionError("cross-site request refused")
+        data = await request.form()
+        token = request.cookies.get("csrf")
+        sent = data.get("csrf")
+        if not token or not isinstance(sent, str) or not secrets.compare_digest(token, sent):
+            raise PermissionError("missing or wrong form token; reload the page")
+        return {k: v for k, v in data.items() if isinstance(v, str)}
+
+    def options(self, request: Request) -> dict[str, Any]:
+        q = request.query_params
+        minutes = q.get("minutes") or None
+        try:
+            minutes_value = float(minutes) if minutes else None
+        except ValueError:
+            raise OntspanError(f"minutes: {minutes!r} is not a number") from None
+        return {
+            "lang": self.lang(request), "minutes": minutes_value,
+            "breathing": True if q.get("breathing") else None,
+            "intensity": q.get("intensity") or None, "ending": q.get("ending") or None,
+        }
+
+    def spoken(self, request: Request) -> Any:
+        from ontspan.services.safety_flow import plan_session
+        from ontspan.services.sessions import measured_timeline
+
+        plan = plan_session(self.journal, request.query_params.get("routine") or None,
+                            self.options(request))
+        return plan, measured_timeline(plan.routine, plan.prefs, None)
+
+    # -- pages ---------------------------------------------------------------------------
+
+    async def today(self, request: Request) -> Response:
+        from ontspan.services.planning import DAYS
+        from ontspan.services.safety_flow import suggested_routine
+
+        now = datetime.now()
+        plan = self.journal.get("plan") or {}
+        moments = [m for m in plan.get("moments", []) if DAYS[now.weekday()] in m["days"]]
+        done = [s for s in self.journal.sessions() if s.started_at.date() == date.today()]
+        routine = library.find(suggested_routine(self.journal, now))
+        return self.page(request, "today.html", moments=moments, done=done, routine=routine)
+
+    async def practice(self, request: Request) -> Response:
+        lang = self.lang(request)
+        routines = [(r.id, r.name(lang)) for r in library.all_routines().routines]
+        return self.page(request, "practice.html", routines=routines,
+                         selected=request.query_params.get("routine", "standaard"))
+
+    async def session(self, request: Request) -> Response:
+        plan, spoken = self.spoken(request)
+        timeline = spoken.timeline
+        cat = library.catalogue()
+        areas = {g.id: list(cat[g.id.removesuffix("-left").removesuffix("-right")].areas)
+                 for g in timeline.groups}
+        data = timeline.to_dict()
+        data["areas"] = areas
+        query = request.url.query
+        speed = request.query_params.get("preview") or "1"
+        sound = bool(request.query_params.get("sound")) and speed == "1"
+        return self.page(request, "session.html", timeline=timeline, plan=plan,
+                         timeline_json=json.dumps(data, ensure_ascii=False), query=query,
+                         sound=sound, speed=speed, reactions=REACTIONS,
+                         options=json.dumps({k: v for k, v in self.options(request).items()
+                                             if v is not None}))
+
+    async def audio(self, request: Request) -> Response:
+        from ontspan.audio.mixer import MixSettings
+        from ontspan.services.render import render
+
+        fmt = request.path_params["fmt"]
+        if fmt not in ("mp3", "ogg", "vtt"):
+            return PlainTextResponse("unknown format", status_code=404)
+        plan, spoken = self.spoken(request)
+        key = hashlib.sha256(json.dumps(spoken.timeline.to_dict(), sort_keys=True).encode())
+        folder = paths.cache_dir() / "renders"
+        folder.mkdir(parents=True, exist_ok=True)
+        audio_ext = "mp3" if fmt == "vtt" else fmt
+        target = folder / f"{key.hexdigest()[:24]}.{audio_ext}"
+        if not target.exists():
+            render(spoken, target, MixSettings())
+        name = f"ontspan-{plan.routine.id}.{fmt}"
+        if fmt == "vtt":
+            return FileResponse(target.with_suffix(".vtt"), media_type="text/vtt", filename=name)
+        media = "audio/mpeg" if fmt == "mp3" else "audio/ogg"
+        disposition = "attachment" if request.query_params.get("download") else "inline"
+        return FileResponse(target, media_type=media, filename=name,
+                            content_disposition_type=disposition)
+
+    async def record(self, request: Request) -> Response:
+        from ontspan.services.safety_flow import record_reaction
+
+        form = await self.form(request)
+
+        def rating(name: str) -> int | None:
+            value = form.get(name, "")
+            if value == "":
+                return None
+            number = int(value)
+            if not 0 <= number <= 10:
+                raise OntspanError(f"{name}: {number} is not between 0 and 10")
+            return number
+
+        reaction = form.get("reaction", "")
+        reactions = (reaction,) if reaction in REACTIONS else ()
+        state = "completed" if form.get("state") == "completed" else "stopped"
+        record = SessionRecord(
+            started_at=datetime.now().replace(microsecond=0), routine=form.get("routine", "?"),
+            state=state, options=json.loads(form.get("options") or "{}"),
+            planned_ms=int(form.get("planned_ms") or 0),
+            practiced_ms=int(float(form.get("practiced_ms") or 0)),
+            tension_before=rating("tension_before"), tension_after=rating("tension_after"),
+            reaction=reactions, source="web",
+        )
+        self.journal.add_session(record)
+        record_reaction(self.journal, reactions)
+        return RedirectResponse("/journal?saved=1", status_code=303)
+
+    async def journal_page(self, request: Request) -> Response:
+        from ontspan.services.insights import build_insight, describe
+
+        lang = self.lang(request)
+        ins = build_insight(self.journal, date.today())
+        return self.page(request, "journal.html", sessions=list(reversed(self.journal.sessions())),
+                         nights=list(reversed(self.journal.nights())),
+                         insight=describe(ins, lang), message=request.query_params.get("saved"))
+
+    async def night(self, request: Request) -> Response:
+        from ontspan.services.exchange import parse_night
+
+        form = await self.form(request)
+        answers = parse_night("night", form)
+        self.journal.save_night(answers)
+        return RedirectResponse("/journal?saved=1", status_code=303)
+
+    async def insights_svg(self, request: Request) -> Response:
+        import tempfile
+
+        from ontspan.services.insights import build_insight, plot
+
+        ins = build_insight(self.journal, date.today())
+        with tempfile.TemporaryDirectory() as tmp:
+            target = Path(tmp) / "chart.svg"
+            plot(ins, self.journal, target, self.lang(request))
+            return Response(target.read_bytes(), media_type="image/svg+xml")
+
+    async def intake(self, request: Request) -> Response:
+        from ontspan.services.safety_flow import load_profile
+
+        return self.page(request, "intake.html", profile=load_profile(self.journal),
+                         plan=self.journal.get("plan"))
+
+    async def intake_save(self, request: Request) -> Response:
+        from ontspan.core.safety import Profile
+        from ontspan.services.safety_flow import parse_areas
+
+        form = await self.form(request)
+        profile = Profile(parse_areas(form.get("pain", "")), bool(form.get("heart_lung")),
+                          bool(form.get("trauma")), bool(form.get("therapist")))
+        self.journal.put("intake", profile.to_dict())
+        return RedirectResponse("/intake?saved=1", status_code=303)
+
+    async def plan_save(self, request: Request) -> Response:
+        from ontspan.services.planning import build_plan, local_zone
+
+        form = await self.form(request)
+        self.journal.put("plan", build_plan(form.get("daily", ""), (), (), local_zone()))
+        return RedirectResponse("/intake?saved=1", status_code=303)
+
+    async def plan_ics(self, request: Request) -> Response:
+        from ontspan.services.planning import ics
+
+        plan = self.journal.get("plan")
+        if not plan:
+            return PlainTextResponse("no plan yet", status_code=404)
+        body = ics(plan, self.lang(request), datetime.now().astimezone())
+        return Response(body, media_type="text/calendar",
+                        headers={"content-disposition": 'attachment; filename="ontspan.ics"'})
+
+    async def set_lang(self, request: Request) -> Response:
+        lang = request.path_params["lang"]
+        target = request.query_params.get("next", "/")
+        if not target.startswith("/") or target.startswith("//"):
+            target = "/"
+        response = RedirectResponse(target, status_code=303)
+        if lang in ("nl", "en"):
+            response.set_cookie("lang", lang, samesite="strict")
+        return response
+
+
+def create_app(journal: Journal | None = None, allowed_hosts: list[str] | None = None) -> Starlette:
+    web = Web(journal or Journal.open())
+
+    async def errors(request: Request, exc: Exception) -> Response:
+        status = 403 if isinstance(exc, PermissionError) else 400
+        return web.page(request, "error.html", status=status, message=str(exc))
+
+    async def security_headers(scope: Any, receive: Any, send: Any, app: Any) -> None:
+        async def with_headers(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers += [(b"content-security-policy", CSP.encode()),
+                            (b"x-content-type-options", b"nosniff"),
+                            (b"referrer-policy", b"same-origin"),
+                            (b"cross-origin-opener-policy", b"same-origin"),
+                            (b"cross-origin-resource-policy", b"same-origin")]
+                message["headers"] = headers
+            await send(message)
+
+        await app(scope, receive, with_headers)
+
+    class SecurityHeaders:
+        def __init__(self, app: Any) -> None:
+            self.app = app
+
+        async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+            if scope["type"] != "http":
+                await self.app(scope, receive, send)
+                return
+            await security_headers(scope, receive, send, self.app)
+
+    routes = [
+        Route("/", web.today),
+        Route("/practice", web.practice),
+        Route("/session", web.session),
+        Route("/session/record", web.record, methods=["POST"]),
+        Route("/audio.{fmt}", web.audio),
+        Route("/journal", web.journal_page),
+        Route("/journal/night", web.night, methods=["POST"]),
+        Route("/insights.svg", web.insights_svg),
+        Route("/intake", web.intake),
+        Route("/intake", web.intake_save, methods=["POST"]),
+        Route("/plan", web.plan_save, methods=["POST"]),
+        Route("/plan.ics", web.plan_ics),
+        Route("/lang/{lang}", web.set_lang),
+        Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
+    ]
+    hosts = allowed_hosts or ["127.0.0.1", "localhost", "testserver"]
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=hosts),
+                    Middleware(SecurityHeaders)],
+        exception_handlers={OntspanError: errors, PermissionError: errors, ValueError: errors},
+    )
+    app.state.web = web
+    return app
