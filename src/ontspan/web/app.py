@@ -112,7 +112,10 @@ class Web:
         moments = [m for m in plan.get("moments", []) if DAYS[now.weekday()] in m["days"]]
         done = [s for s in self.journal.sessions() if s.started_at.date() == date.today()]
         routine = library.find(suggested_routine(self.journal, now))
-        return self.page(request, "today.html", moments=moments, done=done, routine=routine)
+        # ?preview=N passes on to the session: a therapist (or a test) can run it faster.
+        preview = request.query_params.get("preview", "")
+        return self.page(request, "today.html", moments=moments, done=done, routine=routine,
+                         preview=preview if preview.replace(".", "", 1).isdigit() else "")
 
     async def practice(self, request: Request) -> Response:
         lang = self.lang(request)

@@ -1,0 +1,84 @@
+"""The web app in-process over ASGI: pages, security, audio with range requests."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from starlette.testclient import TestClient
+
+from ontspan.store.journal import Journal
+from ontspan.web.app import create_app
+
+
+@pytest.fixture
+def client() -> TestClient:
+    journal = Journal.open()
+    with TestClient(create_app(journal), base_url="http://127.0.0.1") as c:
+        yield c
+    journal.engine.dispose()
+
+
+def token(client: TestClient, path: str) -> str:
+    page = client.get(path)
+    match = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert match
+    return match.group(1)
+
+
+def test_pages_render_with_strict_headers(client: TestClient) -> None:
+    for path in ("/", "/practice", "/session?routine=bed", "/journal", "/intake"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        csp = response.headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+        assert "<script>" not in response.text, "no inline scripts"
+    assert "Legs" in client.get("/session?routine=bed").text
+
+
+def test_language_switch(client: TestClient) -> None:
+    client.get("/lang/nl?next=/practice")
+    assert "Naar de oefening" in client.get("/practice").text
+    assert client.get("/lang/en?next=https://evil.example/").headers.get("location") is None or \
+        client.get("/lang/en?next=//evil.example", follow_redirects=False).headers["location"] == "/"
+
+
+def test_forms_need_the_token_and_the_same_origin(client: TestClient) -> None:
+    night = {"night": "2026-03-01", "bed": "23:00", "try": "23:10", "latency_min": "20",
+             "awakenings": "0", "awake_min": "0", "final": "07:00", "out": "07:10",
+             "quality": "4"}
+    assert client.post("/journal/night", data=night).status_code == 403
+    csrf = token(client, "/journal")
+    evil = client.post("/journal/night", data={**night, "csrf": csrf},
+                       headers={"origin": "http://evil.example"})
+    assert evil.status_code == 403
+    ok = client.post("/journal/night", data={**night, "csrf": csrf}, follow_redirects=False)
+    assert ok.status_code == 303
+    assert "2026-03-01" in client.get("/journal").text
+    bad = client.post("/journal/night", data={**night, "try": "22:00", "csrf": csrf})
+    assert bad.status_code == 400 and "before going to bed" in bad.text
+
+
+def test_other_hosts_are_refused(client: TestClient) -> None:
+    assert client.get("/", headers={"host": "evil.example"}).status_code == 400
+
+
+def test_audio_supports_range_requests_and_captions(client: TestClient) -> None:
+    full = client.get("/audio.mp3?routine=bed")
+    assert full.status_code == 200 and full.headers["content-type"] == "audio/mpeg"
+    part = client.get("/audio.mp3?routine=bed", headers={"range": "bytes=100-199"})
+    assert part.status_code == 206 and len(part.content) == 100
+    assert part.content == full.content[100:200]
+    vtt = client.get("/audio.vtt?routine=bed")
+    assert vtt.text.startswith("WEBVTT")
+
+
+def test_record_saves_and_applies_the_reaction_rule(client: TestClient) -> None:
+    csrf = token(client, "/session?routine=bed")
+    response = client.post("/session/record", data={
+        "csrf": csrf, "routine": "bed", "options": "{}", "planned_ms": "200000",
+        "practiced_ms": "50000", "state": "stopped", "tension_before": "6",
+        "tension_after": "4", "reaction": "dizzy"})
+    assert response.status_code == 200
+    assert "bed — stopped — 6 → 4 (dizzy)" in response.text
+    assert "starting with your hands or feet" in client.get("/session?routine=bed").text
