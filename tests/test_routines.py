@@ -108,8 +108,8 @@ def test_bad_routine_file_names_file_line_field(
 
 def test_dutch_breathing_cues_are_whole_sentences() -> None:
     tl = timeline_for(library.find("standaard"), Prefs(lang="nl", breathing=True))
-    assert {c.text for c in tl.cues if c.kind == "tense"} == {"Adem in, en span aan."}
-    assert {c.text for c in tl.cues if c.kind == "release"} == {"Adem uit, en laat los."}
+    assert {c.text for c in tl.cues if c.kind == "tense"} == {"Adem in en span aan."}
+    assert {c.text for c in tl.cues if c.kind == "release"} == {"Adem uit en laat los."}
 
 
 def test_texts_have_only_nl_and_en(tmp_path: Path) -> None:

@@ -119,8 +119,9 @@ def run(session: Session, view: View, console: Console, bell: bool,
     caption = ""
     completed = False
     try:
+        # Full screen on a terminal (the alternate screen: the shell comes back afterwards).
         with Live(view.render(session, caption), console=console, auto_refresh=False,
-                  transient=False) as live:
+                  screen=console.is_terminal, transient=False) as live:
             while True:
                 for key in keys():
                     if key == " ":
