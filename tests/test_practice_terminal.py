@@ -82,3 +82,21 @@ def test_a_whole_session_then_a_stopped_one(ontspan_home: Path) -> None:
                                      "therapist": False}
     assert journal.get("reactions")["count"] == 1
     journal.engine.dispose()
+
+
+def test_sleep_diary_asks_in_a_terminal(ontspan_home: Path) -> None:
+    env = dict(os.environ, TERM="dumb")
+    child = pexpect.spawn(sys.executable, ["-m", "ontspan", "sleep", "--date", "2026-03-28",
+                                           "--lang", "nl"], env=env, encoding="utf-8", timeout=30)
+    for prompt, answer in (("naar bed", "23:30"), ("probeerde je te slapen", "23:45"),
+                           ("minuten duurde", "20"), ("Hoe vaak werd je wakker", "1"),
+                           ("in totaal wakker", "15"), ("voor het laatst wakker", "06:40"),
+                           ("stond je op", "07:05"), ("Hoe was je slaap", "4")):
+        child.expect(prompt)
+        child.sendline(answer)
+    child.expect("efficiëntie")
+    child.expect(pexpect.EOF)
+    journal = Journal.open()
+    [night] = journal.nights()
+    assert night.tib_min == 455 and night.tst_min == 415 - 20 - 15
+    journal.engine.dispose()
