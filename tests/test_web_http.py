@@ -82,3 +82,13 @@ def test_record_saves_and_applies_the_reaction_rule(client: TestClient) -> None:
     assert response.status_code == 200
     assert "bed — stopped — 6 → 4 (dizzy)" in response.text
     assert "starting with your hands or feet" in client.get("/session?routine=bed").text
+
+
+def test_intake_form_shows_what_changes(client: TestClient) -> None:
+    csrf = token(client, "/intake")
+    page = client.post("/intake", data={"csrf": csrf, "pain": "lower-back", "heart_lung": "1"})
+    assert page.status_code == 200
+    assert "your lower back only relaxed without tensing" in page.text
+    assert "shorter tensing (5 seconds)" in page.text
+    bad = client.post("/intake", data={"csrf": csrf, "pain": "tail"})
+    assert bad.status_code == 400 and "unknown area &#39;tail&#39;" in bad.text

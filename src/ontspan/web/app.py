@@ -221,10 +221,13 @@ class Web:
             return Response(target.read_bytes(), media_type="image/svg+xml")
 
     async def intake(self, request: Request) -> Response:
+        from ontspan.core.safety import rules
         from ontspan.services.safety_flow import load_profile
 
-        return self.page(request, "intake.html", profile=load_profile(self.journal),
-                         plan=self.journal.get("plan"))
+        profile = load_profile(self.journal)
+        active = rules(profile, library.phrases(), self.lang(request)) if profile else []
+        return self.page(request, "intake.html", profile=profile, rules=active,
+                         plan=self.journal.get("plan"), saved=request.query_params.get("saved"))
 
     async def intake_save(self, request: Request) -> Response:
         from ontspan.core.safety import Profile
