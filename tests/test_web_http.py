@@ -92,3 +92,30 @@ def test_intake_form_shows_what_changes(client: TestClient) -> None:
     assert "shorter tensing (5 seconds)" in page.text
     bad = client.post("/intake", data={"csrf": csrf, "pain": "tail"})
     assert bad.status_code == 400 and "unknown area &#39;tail&#39;" in bad.text
+
+
+def test_sessions_can_be_added_and_corrected(client: TestClient) -> None:
+    csrf = token(client, "/journal")
+    added = client.post("/journal/session", data={
+        "csrf": csrf, "routine": "bed", "started_at": "2026-03-02T22:40", "completed": "1",
+        "tension_before": "8", "tension_after": "5"})
+    assert added.status_code == 200 and "2026-03-02 22:40 — bed — completed — 8 → 5" in added.text
+    session_id = re.search(r'href="/journal/session/([^"]+)"', added.text).group(1)
+    form = client.get(f"/journal/session/{session_id}")
+    assert form.status_code == 200 and 'value="8"' in form.text
+    fixed = client.post("/journal/session", data={
+        "csrf": csrf, "id": session_id, "routine": "bed", "started_at": "2026-03-02T22:40",
+        "tension_before": "8", "tension_after": "4", "reaction": "restless"})
+    assert "bed — stopped — 8 → 4 (restless)" in fixed.text
+    assert fixed.text.count("/journal/session/") == 1, "corrected, not added twice"
+    bad = client.post("/journal/session", data={"csrf": csrf, "routine": "bed",
+                                                "started_at": "2026-03-02T22:40",
+                                                "tension_before": "12"})
+    assert bad.status_code == 400 and "tension_before: 12 is not between 0 and 10" in bad.text
+
+
+def test_weekly_plan_from_the_form(client: TestClient) -> None:
+    csrf = token(client, "/intake")
+    page = client.post("/plan", data={"csrf": csrf, "daily": "", "weekly": "mon,wed,fri@19:00"})
+    assert page.status_code == 200 and "19:00 — standaard" in page.text
+    assert client.get("/plan.ics").text.count("BEGIN:VEVENT") == 1

@@ -198,8 +198,42 @@ class Web:
         lang = self.lang(request)
         ins = build_insight(self.journal, date.today())
         return self.page(request, "journal.html", sessions=list(reversed(self.journal.sessions())),
-                         nights=list(reversed(self.journal.nights())),
+                         nights=list(reversed(self.journal.nights())), edit=None,
+                         routines=self.routine_choices(lang), reactions=REACTIONS,
                          insight=describe(ins, lang), message=request.query_params.get("saved"))
+
+    def routine_choices(self, lang: str) -> list[tuple[str, str]]:
+        return [(r.id, r.name(lang)) for r in library.all_routines().routines]
+
+    async def session_edit(self, request: Request) -> Response:
+        found = next((s for s in self.journal.sessions() if s.id == request.path_params["id"]),
+                     None)
+        if found is None:
+            return PlainTextResponse("no such session", status_code=404)
+        return self.page(request, "session_edit.html", edit=found, reactions=REACTIONS,
+                         routines=self.routine_choices(self.lang(request)))
+
+    async def session_save(self, request: Request) -> Response:
+        from ontspan.services.exchange import parse_session
+
+        form = await self.form(request)
+        existing = {s.id: s for s in self.journal.sessions()}
+        old = existing.get(form.get("id", ""))
+        row: dict[str, Any] = {
+            "started_at": form.get("started_at", ""), "routine": form.get("routine", ""),
+            "state": "completed" if form.get("completed") else "stopped",
+            "tension_before": form.get("tension_before", ""),
+            "tension_after": form.get("tension_after", ""),
+            "reaction": form.get("reaction", ""), "note": form.get("note", ""),
+            "source": old.source if old else "log",
+            "options": old.options if old else {},
+            "planned_ms": old.planned_ms if old else 0,
+            "practiced_ms": old.practiced_ms if old else 0,
+        }
+        if old is not None:
+            row["id"] = old.id
+        self.journal.save_session(parse_session("session", row))
+        return RedirectResponse("/journal?saved=1", status_code=303)
 
     async def night(self, request: Request) -> Response:
         from ontspan.services.exchange import parse_night
@@ -243,7 +277,9 @@ class Web:
         from ontspan.services.planning import build_plan, local_zone
 
         form = await self.form(request)
-        self.journal.put("plan", build_plan(form.get("daily", ""), (), (), local_zone()))
+        weekly = tuple(w for w in form.get("weekly", "").split() if w)
+        self.journal.put("plan", build_plan(form.get("daily", "") or None, weekly, (),
+                                            local_zone()))
         return RedirectResponse("/intake?saved=1", status_code=303)
 
     async def plan_ics(self, request: Request) -> Response:
@@ -306,6 +342,8 @@ def create_app(journal: Journal | None = None, allowed_hosts: list[str] | None =
         Route("/audio.{fmt}", web.audio),
         Route("/journal", web.journal_page),
         Route("/journal/night", web.night, methods=["POST"]),
+        Route("/journal/session", web.session_save, methods=["POST"]),
+        Route("/journal/session/{id}", web.session_edit),
         Route("/insights.svg", web.insights_svg),
         Route("/intake", web.intake),
         Route("/intake", web.intake_save, methods=["POST"]),
