@@ -134,7 +134,13 @@ class Web:
         query = request.url.query
         speed = request.query_params.get("preview") or "1"
         sound = bool(request.query_params.get("sound")) and speed == "1"
+        say = library.phrases()
+        lang = self.lang(request)
+        words = {phase: say(f"ui.phase.{phase}", lang)
+                 for phase in ("intro", "tense", "release", "feel", "outro")}
+        words["of"] = say("ui.group_of", lang)
         return self.page(request, "session.html", timeline=timeline, plan=plan,
+                         words=json.dumps(words, ensure_ascii=False),
                          timeline_json=json.dumps(data, ensure_ascii=False), query=query,
                          sound=sound, speed=speed, reactions=REACTIONS,
                          options=json.dumps({k: v for k, v in self.options(request).items()

@@ -7,9 +7,8 @@
   const audio = document.getElementById("audio");
   const $ = (id) => document.getElementById(id);
   const names = Object.fromEntries(timeline.groups.map((g) => [g.id, g.name]));
-  const words = timeline.lang === "nl"
-    ? { intro: "Rustig beginnen", tense: "Aanspannen", release: "Loslaten", feel: "Voelen", outro: "Afronden", of: "groep {i} van {n}" }
-    : { intro: "Settling in", tense: "Tense", release: "Let go", feel: "Feel", outro: "Closing", of: "group {i} of {n}" };
+  // Phase names come from the same phrase file as the terminal's (data-words).
+  const words = JSON.parse(player.dataset.words);
 
   let anchorTime = 0, anchorPos = 0, paused = false, running = false, wakeLock = null, timer = null;
 
