@@ -138,7 +138,8 @@ class Web:
         lang = self.lang(request)
         words = {phase: say(f"ui.phase.{phase}", lang)
                  for phase in ("intro", "tense", "release", "feel", "outro")}
-        words["of"] = say("ui.group_of", lang)
+        for key in ("group_of", "breathe_in", "breathe_out", "keep_breathing"):
+            words[key] = say(f"ui.{key}", lang)
         return self.page(request, "session.html", timeline=timeline, plan=plan,
                          words=json.dumps(words, ensure_ascii=False),
                          timeline_json=json.dumps(data, ensure_ascii=False), query=query,

@@ -33,10 +33,15 @@
       if (cue && at >= cue.end_ms) phase = "feel";
     }
     $("phase").textContent = words[phase];
+    let breath = "";
+    if (seg.phase === "tense" && timeline.prefs.keep_breathing) breath = words.keep_breathing;
+    else if (timeline.prefs.breathing && seg.phase === "tense") breath = words.breathe_in;
+    else if (timeline.prefs.breathing && seg.phase === "release" && phase === "release") breath = words.breathe_out;
+    $("breath").textContent = breath;
     $("countdown").textContent = ["tense", "release"].includes(seg.phase) ? Math.ceil((seg.end_ms - at) / 1000) : "";
     $("group-name").textContent = seg.group ? names[seg.group] : "";
     const index = timeline.groups.findIndex((g) => g.id === seg.group);
-    $("progress").textContent = index >= 0 ? words.of.replace("{i}", index + 1).replace("{n}", timeline.groups.length) : "";
+    $("progress").textContent = index >= 0 ? words.group_of.replace("{i}", index + 1).replace("{n}", timeline.groups.length) : "";
     document.querySelectorAll("#groups li").forEach((li, i) => {
       if (li.dataset.group === seg.group) li.setAttribute("aria-current", "step"); else li.removeAttribute("aria-current");
       li.classList.toggle("done", index >= 0 ? i < index : seg.phase === "outro");
