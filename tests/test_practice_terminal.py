@@ -100,3 +100,27 @@ def test_sleep_diary_asks_in_a_terminal(ontspan_home: Path) -> None:
     [night] = journal.nights()
     assert night.tib_min == 455 and night.tst_min == 415 - 20 - 15
     journal.engine.dispose()
+
+
+def test_ctrl_c_stops_like_q_and_the_session_is_kept(ontspan_home: Path) -> None:
+    from ontspan.store.journal import Journal as J
+
+    j = J.open()
+    j.put("intake_offered", True)  # not the first run: no safety questions this time
+    j.engine.dispose()
+    child = spawn("onderweg", "--preview", "10", "--lang", "nl")
+    child.expect("Hoe gespannen voel je je nu")
+    child.sendline("")
+    child.expect("Handen en onderarmen", timeout=30)
+    child.sendintr()
+    child.expect("Was er iets")
+    child.sendline("")
+    child.expect("En nu, van 0 tot 10")
+    child.sendline("2")
+    child.expect("Gestopt")
+    child.expect(pexpect.EOF)
+    journal = Journal.open()
+    [session] = journal.sessions()
+    assert (session.state, session.tension_before, session.tension_after, session.reaction) == \
+        ("stopped", None, 2, ())
+    journal.engine.dispose()
