@@ -91,10 +91,13 @@ class View:
         if seg.group:
             lines.append(Text(self.names[seg.group], style="bold cyan"))
             lines.append(Text(self.instructions[seg.group]))
-        remaining = max(0, (seg.end_ms - at + 999) // 1000)
+        end = seg.end_ms
+        if seg.phase == "release":  # count down the feeling, not the next instruction too
+            end = min(end, seg.start_ms + round(self.t.prefs["release"] * 1000))
+        remaining = max(0, (end - at + 999) // 1000)
         lines.append(Text(""))
         phase_text = Text(self.phrase(f"ui.phase.{phase}").upper(), style="bold green")
-        if phase in ("tense", "release", "feel"):
+        if phase in ("tense", "release", "feel") and remaining:
             phase_text.append(f"   {remaining}", style="bold")
         lines.append(phase_text)
         if phase == "tense" and self.keep_breathing:

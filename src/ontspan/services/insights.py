@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from ontspan import library
 from ontspan.core.progress import Insight, Practice, insight
@@ -87,10 +88,16 @@ def plot(ins: Insight, journal: Journal, path: Path, lang: str) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    # Narrow and large-type: it is read on phones as often as on desktops.
+    with plt.rc_context({"font.size": 12}):
+        _draw(ins, journal, path, lang, plt)
+
+
+def _draw(ins: Insight, journal: Journal, path: Path, lang: str, plt: Any) -> None:
     from ontspan.store.atomic import atomic_path
 
     words = PLOT_WORDS[lang]
-    fig, axes = plt.subplots(3, 1, figsize=(8, 10), constrained_layout=True)
+    fig, axes = plt.subplots(3, 1, figsize=(5.5, 10), constrained_layout=True)
     ax = axes[0]
     labels = [w.week_start.strftime("%d-%m") for w in ins.weeks]
     ax.bar(labels, [w.done for w in ins.weeks], color="#5b8a72")
@@ -120,7 +127,12 @@ def plot(ins: Insight, journal: Journal, path: Path, lang: str) -> None:
             marker="o", linestyle="", color="#5b8a72")
     ax.set_title(words[5])
     ax.set_ylabel(words[6])
-    fig.autofmt_xdate()
+    # Not fig.autofmt_xdate(): it hides the dates of every chart but the last.
+    import matplotlib.dates as mdates
+
+    for axis in axes[1:]:
+        axis.xaxis.set_major_formatter(mdates.DateFormatter("%d-%m"))  # type: ignore[no-untyped-call]
+        axis.tick_params(axis="x", labelrotation=30)
     fmt = path.suffix.lower().lstrip(".")
     with atomic_path(path) as tmp:
         fig.savefig(str(tmp), format=fmt)

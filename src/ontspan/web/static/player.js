@@ -38,7 +38,10 @@
     else if (timeline.prefs.breathing && seg.phase === "tense") breath = words.breathe_in;
     else if (timeline.prefs.breathing && seg.phase === "release" && phase === "release") breath = words.breathe_out;
     $("breath").textContent = breath;
-    $("countdown").textContent = ["tense", "release"].includes(seg.phase) ? Math.ceil((seg.end_ms - at) / 1000) : "";
+    // Count down the feeling, not the next group's instruction that follows it.
+    const end = seg.phase === "release" ? Math.min(seg.end_ms, seg.start_ms + timeline.prefs.release * 1000) : seg.end_ms;
+    const left = Math.ceil((end - at) / 1000);
+    $("countdown").textContent = ["tense", "release"].includes(seg.phase) && left > 0 ? left : "";
     $("group-name").textContent = seg.group ? names[seg.group] : "";
     const index = timeline.groups.findIndex((g) => g.id === seg.group);
     $("progress").textContent = index >= 0 ? words.group_of.replace("{i}", index + 1).replace("{n}", timeline.groups.length) : "";
