@@ -119,3 +119,44 @@ def test_weekly_plan_from_the_form(client: TestClient) -> None:
     page = client.post("/plan", data={"csrf": csrf, "daily": "", "weekly": "mon,wed,fri@19:00"})
     assert page.status_code == 200 and "19:00 — standaard" in page.text
     assert client.get("/plan.ics").text.count("BEGIN:VEVENT") == 1
+
+
+def test_serve_command_binds_locally_and_warns_otherwise() -> None:
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "ontspan", "serve", "--no-browser", "--port",
+                             str(port)], env=dict(os.environ), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as response:
+                    assert response.status == 200
+                    assert "script-src 'self'" in response.headers["content-security-policy"]
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+    finally:
+        proc.terminate()
+        out, err = proc.communicate(timeout=20)
+    assert f"http://127.0.0.1:{port}/" in out and "warning" not in err
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "ontspan", "serve", "--no-browser", "--host",
+                             "127.0.0.2", "--port", str(port)], env=dict(os.environ),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(3)
+    proc.terminate()
+    _, err = proc.communicate(timeout=20)
+    assert "warning: listening on 127.0.0.2" in err
