@@ -5,7 +5,7 @@ which rule changed what. Explicit options the person gives still win (see safety
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ontspan.core.catalogue import Phrases
@@ -41,11 +41,6 @@ class RuleResult:
     text: str
     advice: str = ""  # shown before the session, names a professional
     always: bool = False  # advice that stands even when every change is overridden
-
-
-@dataclass(frozen=True)
-class Adapted:
-    results: tuple[RuleResult, ...] = field(default=())
 
 
 def rules(profile: Profile, phrases: Phrases, lang: str) -> list[RuleResult]:

@@ -23,7 +23,7 @@ def open_journal() -> Any:
     return j
 
 
-def _lang(lang: str | None) -> str:
+def lang_or_default(lang: str | None) -> str:
     from ontspan import paths
 
     return lang or paths.default_lang()
@@ -98,7 +98,7 @@ def sleep(night: str | None, note: str, lang: str | None, **answers: Any) -> Non
     """
     from ontspan.core.sleep import NightAnswers, parse_clock
 
-    lang = _lang(lang)
+    lang = lang_or_default(lang)
     try:
         day = date.fromisoformat(night) if night else date.today() - timedelta(days=1)
     except ValueError:
@@ -195,7 +195,7 @@ def insights(plot: Path | None, lang: str | None) -> None:
     from ontspan.services.insights import build_insight, describe
     from ontspan.services.insights import plot as draw
 
-    lang = _lang(lang)
+    lang = lang_or_default(lang)
     j = open_journal()
     ins = build_insight(j, date.today())
     click.echo("\n".join(describe(ins, lang)))

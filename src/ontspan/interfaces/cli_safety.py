@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ontspan.core.errors import OntspanError
-from ontspan.interfaces.cli_journal import _lang, open_journal
+from ontspan.interfaces.cli_journal import lang_or_default, open_journal
 
 
 @click.command()
@@ -30,7 +30,7 @@ def intake(pain: str | None, heart_lung: str | None, trauma: str | None, therapi
     from ontspan.core.safety import Profile, rules
     from ontspan.services.safety_flow import load_profile, parse_areas, run_intake, save_profile
 
-    lang = _lang(lang)
+    lang = lang_or_default(lang)
     journal = open_journal()
     say = library.phrases()
     if reset:
@@ -91,7 +91,7 @@ def plan(daily: str | None, weekly: tuple[str, ...], routines: tuple[str, ...], 
     from ontspan.services.planning import build_plan, ics, local_zone
     from ontspan.store.atomic import atomic_path
 
-    lang = _lang(lang)
+    lang = lang_or_default(lang)
     journal = open_journal()
     current = journal.get("plan")
     if daily or weekly:
@@ -127,7 +127,7 @@ def today(lang: str | None) -> None:
     from ontspan.services.planning import DAYS
     from ontspan.services.safety_flow import suggested_routine
 
-    lang = _lang(lang)
+    lang = lang_or_default(lang)
     journal = open_journal()
     now = datetime.now()
     done = [s for s in journal.sessions() if s.started_at.date() == date.today()]

@@ -83,12 +83,12 @@ class ImportResult:
     unchanged: int = 0
 
 
-class ImportError_(OntspanError):
+class ImportProblem(OntspanError):
     pass
 
 
-def _fail(where: str, field: str, message: str) -> ImportError_:
-    return ImportError_(f"{where}: {field}: {message}")
+def _fail(where: str, field: str, message: str) -> ImportProblem:
+    return ImportProblem(f"{where}: {field}: {message}")
 
 
 def _int(where: str, field: str, value: Any, low: int, high: int, optional: bool = False) -> Any:

@@ -15,15 +15,6 @@ if TYPE_CHECKING:
     from ontspan.audio.phrases import PhraseBank
 
 
-@dataclass(frozen=True)
-class Request:
-    """What the person asked for: a routine name and the options they gave (None = not given)."""
-
-    routine: str
-    options: dict[str, Any]
-    safety: bool = True  # apply the stored safety profile
-
-
 def prefs_for(routine: Routine, options: dict[str, Any], base: Prefs | None = None) -> Prefs:
     lang = {"lang": paths.default_lang()}
     return resolve(lang, routine.defaults, options, base=base)
