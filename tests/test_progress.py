@@ -49,5 +49,10 @@ def test_confidence_interval_surrounds_the_difference(a: list[float], b: list[fl
     assert swapped is not None and abs(swapped.diff + result.diff) < 1e-6
 
 
+def test_vanishing_variance_does_not_break_the_interval() -> None:
+    result = welch([0.0, 0.0], [0.0, 7.430219643751763e-114])
+    assert result is not None and result.low <= result.diff <= result.high
+
+
 def test_too_few_values_give_no_comparison() -> None:
     assert welch([10.0], [20.0, 30.0]) is None

@@ -101,7 +101,10 @@ def welch(a: Sequence[float], b: Sequence[float]) -> Comparison | None:
     diff = mb - ma
     if se2 == 0:
         return Comparison(len(a), len(b), ma, mb, diff, diff, diff)
-    df = se2**2 / ((va / len(a)) ** 2 / (len(a) - 1) + (vb / len(b)) ** 2 / (len(b) - 1))
+    denominator = (va / len(a)) ** 2 / (len(a) - 1) + (vb / len(b)) ** 2 / (len(b) - 1)
+    # Welch-Satterthwaite; with vanishing variances the squares underflow to zero, and the
+    # pooled degrees of freedom are the honest fallback.
+    df = se2**2 / denominator if denominator > 0 else float(len(a) + len(b) - 2)
     half = float(student_t.ppf(0.975, df)) * math.sqrt(se2)
     return Comparison(len(a), len(b), ma, mb, diff, diff - half, diff + half)
 
