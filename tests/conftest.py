@@ -20,7 +20,10 @@ def ontspan_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
 
 
 # Lazy imports (scipy, numpy) make a first example slow: timing is the benchmarks' business.
+import os  # noqa: E402
+
 from hypothesis import settings  # noqa: E402
 
 settings.register_profile("ontspan", deadline=None)
-settings.load_profile("ontspan")
+settings.register_profile("thorough", deadline=None, max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ontspan"))

@@ -104,7 +104,9 @@ def welch(a: Sequence[float], b: Sequence[float]) -> Comparison | None:
     denominator = (va / len(a)) ** 2 / (len(a) - 1) + (vb / len(b)) ** 2 / (len(b) - 1)
     # Welch-Satterthwaite; with vanishing variances the squares underflow to zero, and the
     # pooled degrees of freedom are the honest fallback.
-    df = se2**2 / denominator if denominator > 0 else float(len(a) + len(b) - 2)
+    df = se2**2 / denominator if denominator > 0 else 0.0
+    if not (math.isfinite(df) and df > 0):
+        df = float(len(a) + len(b) - 2)
     half = float(student_t.ppf(0.975, df)) * math.sqrt(se2)
     return Comparison(len(a), len(b), ma, mb, diff, diff - half, diff + half)
 
