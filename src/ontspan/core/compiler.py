@@ -97,10 +97,13 @@ def compile_timeline(
             steps = [first] + [s for s in steps if s is not first]
             notes.append(f"starts with {first.id}")
     builder = _Builder(routine, prefs, phrases, speech_ms)
-    if prefs.max_minutes is not None and (prefs.minutes or 1e9) > prefs.max_minutes:
-        natural = builder.build(steps, ()).duration_ms
-        if prefs.minutes is not None or natural > prefs.max_minutes * 60_000:
-            prefs = replace(prefs, minutes=prefs.max_minutes)
+    if prefs.max_minutes is not None:
+        # A safety cap: a longer target or a longer natural length is fitted to the cap.
+        cap = prefs.max_minutes
+        too_long = (prefs.minutes > cap if prefs.minutes is not None
+                    else builder.build(steps, ()).duration_ms > cap * 60_000)
+        if too_long:
+            prefs = replace(prefs, minutes=cap)
             builder = _Builder(routine, prefs, phrases, speech_ms)
     if prefs.minutes is not None:
         steps, prefs = _fit(builder, steps, prefs, notes)

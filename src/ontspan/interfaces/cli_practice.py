@@ -61,24 +61,23 @@ def practice(routine: str | None, voice: str | None, preview: float, no_input: b
     from ontspan.interfaces.terminal_player import View, raw_keys, run
     from ontspan.services.player import Session, SessionClock
     from ontspan.services.safety_flow import first_run_check, plan_session, record_reaction
-    from ontspan.services.sessions import measured_timeline
+    from ontspan.services.sessions import speak
     from ontspan.store.journal import SessionRecord
 
     say = library.phrases()
     journal = open_journal()
     options = pop_session_options(kwargs)
-    plan = plan_session(journal, routine, options, use_safety=not no_safety)
-    lang = plan.prefs.lang
+    # The language decides how the questions are asked, before the session is composed.
+    lang = plan_session(journal, routine, options, use_safety=not no_safety).prefs.lang
     console = Console(highlight=False)
     interactive = not no_input and sys.stdin.isatty()
 
     if interactive:
-        first_run_check(journal, lang, console)
-        plan = plan_session(journal, routine, options, use_safety=not no_safety)
+        first_run_check(journal, lang, console)  # may change the profile: planned again below
     before = _tension("ask.tension_before", lang) if interactive else None
 
     console.print(say("ui.preparing", lang), style="dim")
-    spoken = measured_timeline(plan.routine, plan.prefs, voice)
+    plan, spoken = speak(journal, routine, options, voice, use_safety=not no_safety)
     timeline = spoken.timeline
     notes = [a["text"] for a in timeline.adaptations]
     clock = SessionClock(time.monotonic, preview)

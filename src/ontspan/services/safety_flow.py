@@ -9,9 +9,9 @@ from typing import Any
 
 import click
 
-from ontspan import library, paths
+from ontspan import library
 from ontspan.core.errors import OntspanError
-from ontspan.core.prefs import Adaptation, Prefs, resolve
+from ontspan.core.prefs import Adaptation, Prefs
 from ontspan.core.routines import Routine
 from ontspan.core.safety import WARNING_REACTIONS, Profile, apply, rules
 from ontspan.store.journal import Journal
@@ -41,22 +41,19 @@ def suggested_routine(journal: Journal, now: datetime | None = None) -> str:
 
 def plan_session(journal: Journal, routine_name: str | None, options: dict[str, Any],
                  use_safety: bool = True) -> Plan:
-    routine = library.find(routine_name or suggested_routine(journal))
-    lang = options.get("lang") or paths.default_lang()
-    base = resolve({"lang": lang}, routine.defaults)
-    profile = load_profile(journal) if use_safety else None
-    changes: dict[str, Any] = {}
-    advice: list[str] = []
-    adaptations: list[Adaptation] = []
-    if profile is not None:
-        changes, active = apply(rules(profile, library.phrases(), lang), options)
-        adaptations = [Adaptation(r.rule, r.text) for r in active]
-        advice = [r.advice for r in active if r.advice]
-    prefs = resolve(options, base=resolve(changes, base=base))
     from dataclasses import replace
 
-    prefs = replace(prefs, adaptations=tuple(adaptations))
-    return Plan(routine, prefs, tuple(advice))
+    from ontspan.services.sessions import prefs_for
+
+    routine = library.find(routine_name or suggested_routine(journal))
+    lang = prefs_for(routine, options).lang
+    profile = load_profile(journal) if use_safety else None
+    if profile is None:
+        return Plan(routine, prefs_for(routine, options), ())
+    changes, active = apply(rules(profile, library.phrases(), lang), options)
+    prefs = prefs_for(routine, options, safety=changes)
+    prefs = replace(prefs, adaptations=tuple(Adaptation(r.rule, r.text) for r in active))
+    return Plan(routine, prefs, tuple(r.advice for r in active if r.advice))
 
 
 def first_run_check(journal: Journal, lang: str, console: Any) -> None:

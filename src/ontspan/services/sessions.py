@@ -13,11 +13,16 @@ from ontspan.core.timeline import Timeline
 
 if TYPE_CHECKING:
     from ontspan.audio.phrases import PhraseBank
+    from ontspan.services.safety_flow import Plan
+    from ontspan.store.journal import Journal
 
 
-def prefs_for(routine: Routine, options: dict[str, Any], base: Prefs | None = None) -> Prefs:
+def prefs_for(
+    routine: Routine, options: dict[str, Any], safety: dict[str, Any] | None = None
+) -> Prefs:
+    """Layers, later winning: locale language, routine defaults, safety rules, given options."""
     lang = {"lang": paths.default_lang()}
-    return resolve(lang, routine.defaults, options, base=base)
+    return resolve(lang, routine.defaults, safety or {}, options)
 
 
 def timeline_for(
@@ -57,15 +62,24 @@ def measured_timeline(routine: Routine, prefs: Prefs, voice_spec: str | None) ->
     return Spoken(timeline, bank)
 
 
+def speak(journal: Journal, routine_name: str | None, options: dict[str, Any],
+          voice: str | None = None, use_safety: bool = True) -> tuple[Plan, Spoken]:
+    """The session a person gets: their routine, options and safety profile, timed by the voice.
+
+    The one place every interface (CLI, terminal player, web) composes a session."""
+    from ontspan.services.safety_flow import plan_session
+
+    plan = plan_session(journal, routine_name, options, use_safety)
+    return plan, measured_timeline(plan.routine, plan.prefs, voice)
+
+
 def build(routine_name: str | None, options: dict[str, Any], voice: str | None = None,
           use_safety: bool = True) -> Spoken:
-    """The session a person gets: their routine, options and safety profile, timed by the voice."""
-    from ontspan.services.safety_flow import plan_session
+    """`speak` for one-shot commands: opens and closes the journal around it."""
     from ontspan.store.journal import Journal
 
     journal = Journal.open()
     try:
-        plan = plan_session(journal, routine_name, options, use_safety)
+        return speak(journal, routine_name, options, voice, use_safety)[1]
     finally:
         journal.engine.dispose()
-    return measured_timeline(plan.routine, plan.prefs, voice)

@@ -94,12 +94,10 @@ class Web:
         }
 
     def spoken(self, request: Request) -> Any:
-        from ontspan.services.safety_flow import plan_session
-        from ontspan.services.sessions import measured_timeline
+        from ontspan.services.sessions import speak
 
-        plan = plan_session(self.journal, request.query_params.get("routine") or None,
-                            self.options(request))
-        return plan, measured_timeline(plan.routine, plan.prefs, None)
+        return speak(self.journal, request.query_params.get("routine") or None,
+                     self.options(request))
 
     # -- pages ---------------------------------------------------------------------------
 
@@ -310,36 +308,40 @@ class Web:
         return response
 
 
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"cross-origin-resource-policy", b"same-origin"),
+]
+
+
+class SecurityHeaders:
+    """Adds the security headers to every HTTP response, pages and files alike."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
 def create_app(journal: Journal | None = None, allowed_hosts: list[str] | None = None) -> Starlette:
     web = Web(journal or Journal.open())
 
     async def errors(request: Request, exc: Exception) -> Response:
         status = 403 if isinstance(exc, PermissionError) else 400
         return web.page(request, "error.html", status=status, message=str(exc))
-
-    async def security_headers(scope: Any, receive: Any, send: Any, app: Any) -> None:
-        async def with_headers(message: dict[str, Any]) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                headers += [(b"content-security-policy", CSP.encode()),
-                            (b"x-content-type-options", b"nosniff"),
-                            (b"referrer-policy", b"same-origin"),
-                            (b"cross-origin-opener-policy", b"same-origin"),
-                            (b"cross-origin-resource-policy", b"same-origin")]
-                message["headers"] = headers
-            await send(message)
-
-        await app(scope, receive, with_headers)
-
-    class SecurityHeaders:
-        def __init__(self, app: Any) -> None:
-            self.app = app
-
-        async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-            if scope["type"] != "http":
-                await self.app(scope, receive, send)
-                return
-            await security_headers(scope, receive, send, self.app)
 
     routes = [
         Route("/", web.today),
