@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from ontspan.audio.mixer import SessionAudio
+from ontspan.audio.mixer import SessionAudio, ms_to_samples
 from ontspan.services.player import SessionClock
 
 RESYNC_MS = 40  # the sound follows the clock; a larger gap (pause, skip) jumps
@@ -33,7 +33,7 @@ class LiveAudio:
     def pull(self, frames: int) -> np.ndarray:
         if self.clock.paused:
             return np.zeros(frames, dtype=np.float32)
-        expected = round(self.clock.position_ms() * self.audio.rate / 1000)
+        expected = ms_to_samples(self.clock.position_ms(), self.audio.rate)
         if abs(expected - self.play_pos) > RESYNC_MS * self.audio.rate // 1000:
             self.play_pos = expected
         chunk = self.audio.render(self.play_pos, frames)

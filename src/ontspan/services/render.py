@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ontspan.audio.encode import Tags, format_for, write_audio
@@ -44,7 +44,7 @@ def render(
     check_target(path)
     fmt = format_for(path)
     rate = fmt.sample_rate or SAMPLE_RATE
-    settings = MixSettings(rate, settings.tones, settings.background, settings.background_level_db)
+    settings = replace(settings, sample_rate=rate)
     timeline = spoken.timeline
     total = ms_to_samples(timeline.duration_ms, rate)
     done = 0
