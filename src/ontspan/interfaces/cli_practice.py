@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -124,11 +125,10 @@ def practice(routine: str | None, voice: str | None, preview: float, no_input: b
     note = ""
     if outcome.skipped:
         note = "skipped: " + ", ".join(outcome.skipped)
-    final = SessionRecord(**{
-        **record.__dict__, "state": "completed" if outcome.completed else "stopped",
-        "practiced_ms": outcome.practiced_ms, "tension_after": after, "reaction": reaction,
-        "note": note,
-    })
+    final = replace(
+        record, state="completed" if outcome.completed else "stopped",
+        practiced_ms=outcome.practiced_ms, tension_after=after, reaction=reaction, note=note,
+    )
     journal.save_session(final)
     record_reaction(journal, reaction)
     console.print(say("done.completed" if outcome.completed else "done.stopped", lang))

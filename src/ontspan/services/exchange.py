@@ -5,15 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from ontspan.core.errors import OntspanError
-from ontspan.core.sleep import NightAnswers, NightError, parse_clock
+from ontspan.core.sleep import Night, NightAnswers, NightError, parse_clock
 from ontspan.store.atomic import write_text_atomic
-from ontspan.store.journal import REACTIONS, STATES, Journal, SessionRecord
+from ontspan.store.journal import REACTIONS, STATES, Journal, SessionRecord, night_id
 
 SESSION_FIELDS = ["id", "started_at", "routine", "state", "tension_before", "tension_after",
                   "reaction", "note", "planned_ms", "practiced_ms", "source", "options"]
@@ -24,15 +24,13 @@ NIGHT_FIELDS = ["id", "night", "bed", "try", "latency_min", "awakenings", "awake
 
 def session_dict(record: SessionRecord) -> dict[str, Any]:
     data = record.to_dict()
-    data.pop("options")
-    data["options"] = record.options
     return {k: data[k] for k in SESSION_FIELDS}
 
 
-def night_dict(night: Any) -> dict[str, Any]:
+def night_dict(night: Night) -> dict[str, Any]:
     a = night.answers
     return {
-        "id": None, "night": a.night.isoformat(), "bed": f"{a.bed:%H:%M}",
+        "id": night_id(a.night), "night": a.night.isoformat(), "bed": f"{a.bed:%H:%M}",
         "try": f"{a.try_sleep:%H:%M}", "latency_min": a.latency_min, "awakenings": a.awakenings,
         "awake_min": a.awake_min, "final": f"{a.final:%H:%M}", "out": f"{a.out:%H:%M}",
         "quality": a.quality, "note": a.note, **night.metrics(),
@@ -40,14 +38,8 @@ def night_dict(night: Any) -> dict[str, Any]:
 
 
 def export_data(journal: Journal) -> dict[str, list[dict[str, Any]]]:
-    from ontspan.store.journal import night_id
-
-    nights = []
-    for night in journal.nights():
-        data = night_dict(night)
-        data["id"] = night_id(night.answers.night)
-        nights.append(data)
-    return {"sessions": [session_dict(s) for s in journal.sessions()], "nights": nights}
+    return {"sessions": [session_dict(s) for s in journal.sessions()],
+            "nights": [night_dict(n) for n in journal.nights()]}
 
 
 def csv_paths(path: Path) -> tuple[Path, Path]:
@@ -133,9 +125,7 @@ def parse_session(where: str, row: dict[str, Any]) -> SessionRecord:
         reaction=reaction, note=str(row.get("note") or ""),
         source=str(row.get("source") or "log"),
     )
-    if row.get("id"):
-        record = SessionRecord(**{**record.__dict__, "id": str(row["id"])})
-    return record
+    return replace(record, id=str(row["id"])) if row.get("id") else record
 
 
 def parse_night(where: str, row: dict[str, Any]) -> NightAnswers:
