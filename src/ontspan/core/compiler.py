@@ -165,111 +165,113 @@ class _Builder:
         return self.phrases(phrase_id, self.prefs.lang)
 
     def build(self, steps: list[Step], notes: tuple[str, ...]) -> Timeline:
+        """The session in three steps: settle in, each group in turn, close."""
+        script = _Script(self.speech_ms, self.prefs.delay_ms)
+        self._intro(script, steps)
+        for step in steps:
+            for rnd in range(1, (1 if step.release_only else self.prefs.rounds) + 1):
+                self._group(script, step, rnd)
+        self._outro(script)
+        return self._timeline(script, steps, notes)
+
+    def _line(self, script: _Script, phrase_id: str, kind: str) -> None:
+        """A whole line said on its own, followed by the usual pause."""
+        script.t = script.say(phrase_id, self.phrase(phrase_id), kind, script.t) + GAP_MS
+
+    def _intro(self, script: _Script, steps: list[Step]) -> None:
         p = self.prefs
         routine = self.routine
-        cues: list[Cue] = []
-        segments: list[Segment] = []
-        t = p.delay_ms
-
-        def say(phrase_id: str, text: str, kind: str, at: int, group: str | None = None) -> int:
-            length = max(1, self.speech_ms(phrase_id, text))
-            cues.append(Cue(at, at + length, text, kind, phrase_id, group))
-            return at + length
-
-        def line(phrase_id: str, kind: str) -> None:
-            nonlocal t
-            t = say(phrase_id, self.phrase(phrase_id), kind, t) + GAP_MS
-
-        # Settle in.
-        line(f"intro.{routine.posture}", "intro")
-        eyes_closed = routine.eyes == "closed"
-        if eyes_closed:
-            line("eyes.open" if p.eyes_open else "eyes.closed", "intro")
+        self._line(script, f"intro.{routine.posture}", "intro")
+        if routine.eyes == "closed":
+            self._line(script, "eyes.open" if p.eyes_open else "eyes.closed", "intro")
         all_release = all(s.release_only for s in steps)
-        line("method.release" if all_release else f"method.{p.intensity}", "intro")
+        self._line(script, "method.release" if all_release else f"method.{p.intensity}", "intro")
         if not all_release:
             if p.keep_breathing:
-                line("method.keep_breathing", "safety")
+                self._line(script, "method.keep_breathing", "safety")
             elif p.breathing:
-                line("method.breathing", "intro")
+                self._line(script, "method.breathing", "intro")
         if p.pain_note:
-            line("safety.pain", "safety")
+            self._line(script, "safety.pain", "safety")
         if p.trauma_note:
-            line("safety.trauma", "safety")
+            self._line(script, "safety.trauma", "safety")
         if routine.breaths:
-            line("breath.intro", "intro")
+            self._line(script, "breath.intro", "intro")
             for _ in range(routine.breaths):
-                end = say("breath.in", self.phrase("breath.in"), "breathe-in", t)
+                t = script.t
+                end = script.say("breath.in", self.phrase("breath.in"), "breathe-in", t)
                 t = max(t + BREATH_IN_MS, end + GAP_MS)
-                end = say("breath.out", self.phrase("breath.out"), "breathe-out", t)
-                t = max(t + BREATH_OUT_MS, end + GAP_MS)
+                end = script.say("breath.out", self.phrase("breath.out"), "breathe-out", t)
+                script.t = max(t + BREATH_OUT_MS, end + GAP_MS)
 
-        tense_ids = self._tense_phrases()
-        release_id = "release.breath" if p.breathing and not p.keep_breathing else "release"
-        hold_id = "hold.keep_breathing" if p.keep_breathing else "hold"
-        seg_start, seg_phase, seg_group, seg_round = 0, "intro", None, 1
-
-        def close(at: int) -> None:
-            segments.append(Segment(seg_group, seg_phase, seg_start, at, seg_round))
-
-        feel_no = 0
-        for step in steps:
-            rounds = 1 if step.release_only else p.rounds
-            for rnd in range(1, rounds + 1):
-                if rnd == 1:
-                    pid = f"attend.{step.id}" if step.release_only else f"group.{step.id}"
-                    body = step.attend_text if step.release_only else step.tense_text
-                    t = say(pid, f"{step.name}. {body}", "instruction", t, step.id) + GAP_MS
-                else:
-                    t = say("round.again", self.phrase("round.again"), "again", t, step.id)
-                    t += GAP_MS
-                if not step.release_only:
-                    close(t)
-                    seg_start, seg_phase, seg_group, seg_round = t, "tense", step.id, rnd
-                    release_at = t + p.tension_ms
-                    # A long cue that would run into the release falls back to the short one.
-                    tid = next(
-                        (i for i in tense_ids
-                         if t + self.speech_ms(i, self.phrase(i)) + GAP_MS <= release_at),
-                        tense_ids[-1],
-                    )
-                    end = say(tid, self.phrase(tid), "tense", t, step.id)
-                    if end + GAP_MS > release_at:
-                        raise OntspanError(
-                            f"--tension: {p.tension:g} s is too short for this voice to say "
-                            f"{self.phrase(tid)!r}; choose a longer tension time"
-                        )
-                    hold_text = self.phrase(hold_id)
-                    hold_at = end + HOLD_AFTER_MS
-                    if hold_at + self.speech_ms(hold_id, hold_text) + GAP_MS <= release_at:
-                        say(hold_id, hold_text, "hold", hold_at, step.id)
-                    t = release_at
-                close(t)
-                seg_start, seg_phase, seg_group, seg_round = t, "release", step.id, rnd
-                if step.release_only:
-                    end = say("release.only", self.phrase("release.only"), "release", t, step.id)
-                else:
-                    end = say(release_id, self.phrase(release_id), "release", t, step.id)
-                    feel_no = feel_no % 3 + 1
-                    feel_id = f"feel.{feel_no}"
-                    feel_at = end + FEEL_AFTER_MS
-                    feel_text = self.phrase(feel_id)
-                    if feel_at + self.speech_ms(feel_id, feel_text) + GAP_MS <= t + p.release_ms:
-                        say(feel_id, feel_text, "feel", feel_at, step.id)
-                t = max(t + p.release_ms, end + GAP_MS)
-
-        close(t)
-        seg_start, seg_phase, seg_group, seg_round = t, "outro", None, 1
-        line("outro.notice", "outro")
-        t += NOTICE_MS
-        if p.ending == "night":
-            line("outro.night", "outro")
-            t += NIGHT_FADE_MS
+    def _group(self, script: _Script, step: Step, rnd: int) -> None:
+        """One round of one group: the instruction, the tension, the release."""
+        p = self.prefs
+        if rnd == 1:
+            pid = f"attend.{step.id}" if step.release_only else f"group.{step.id}"
+            body = step.attend_text if step.release_only else step.tense_text
+            script.t = script.say(pid, f"{step.name}. {body}", "instruction", script.t,
+                                  step.id) + GAP_MS
         else:
-            line("outro.day" if eyes_closed else "outro.day.open", "outro")
-            t += DAY_TAIL_MS
-        close(t)
+            script.t = script.say("round.again", self.phrase("round.again"), "again", script.t,
+                                  step.id) + GAP_MS
+        if not step.release_only:
+            self._tension(script, step, rnd)
+        t = script.t
+        script.open("release", step.id, rnd)
+        if step.release_only:
+            end = script.say("release.only", self.phrase("release.only"), "release", t, step.id)
+        else:
+            release_id = "release.breath" if p.breathing and not p.keep_breathing else "release"
+            end = script.say(release_id, self.phrase(release_id), "release", t, step.id)
+            script.feel_no = script.feel_no % 3 + 1
+            feel_id = f"feel.{script.feel_no}"
+            feel_at = end + FEEL_AFTER_MS
+            feel_text = self.phrase(feel_id)
+            if feel_at + self.speech_ms(feel_id, feel_text) + GAP_MS <= t + p.release_ms:
+                script.say(feel_id, feel_text, "feel", feel_at, step.id)
+        script.t = max(t + p.release_ms, end + GAP_MS)
 
+    def _tension(self, script: _Script, step: Step, rnd: int) -> None:
+        p = self.prefs
+        t = script.t
+        script.open("tense", step.id, rnd)
+        release_at = t + p.tension_ms
+        # A long cue that would run into the release falls back to the short one.
+        tense_ids = self._tense_phrases()
+        tid = next(
+            (i for i in tense_ids if t + self.speech_ms(i, self.phrase(i)) + GAP_MS <= release_at),
+            tense_ids[-1],
+        )
+        end = script.say(tid, self.phrase(tid), "tense", t, step.id)
+        if end + GAP_MS > release_at:
+            raise OntspanError(
+                f"--tension: {p.tension:g} s is too short for this voice to say "
+                f"{self.phrase(tid)!r}; choose a longer tension time"
+            )
+        hold_id = "hold.keep_breathing" if p.keep_breathing else "hold"
+        hold_text = self.phrase(hold_id)
+        hold_at = end + HOLD_AFTER_MS
+        if hold_at + self.speech_ms(hold_id, hold_text) + GAP_MS <= release_at:
+            script.say(hold_id, hold_text, "hold", hold_at, step.id)
+        script.t = release_at
+
+    def _outro(self, script: _Script) -> None:
+        p = self.prefs
+        script.open("outro", None, 1)
+        self._line(script, "outro.notice", "outro")
+        script.t += NOTICE_MS
+        if p.ending == "night":
+            self._line(script, "outro.night", "outro")
+            script.t += NIGHT_FADE_MS
+        else:
+            self._line(script, "outro.day" if self.routine.eyes == "closed" else "outro.day.open",
+                       "outro")
+            script.t += DAY_TAIL_MS
+        script.open(None, None, 1)
+
+    def _timeline(self, script: _Script, steps: list[Step], notes: tuple[str, ...]) -> Timeline:
+        p = self.prefs
         groups = tuple(
             GroupInfo(
                 s.id, s.name, s.attend_text if s.release_only else s.tense_text,
@@ -282,12 +284,12 @@ class _Builder:
             prefs_out[key] = sorted(prefs_out[key])
         prefs_out["start_with"] = list(prefs_out["start_with"])
         return Timeline(
-            routine=routine.id,
-            routine_name=routine.name(p.lang),
+            routine=self.routine.id,
+            routine_name=self.routine.name(p.lang),
             lang=p.lang,
-            duration_ms=t,
-            segments=tuple(segments),
-            cues=tuple(cues),
+            duration_ms=script.t,
+            segments=tuple(script.segments),
+            cues=tuple(script.cues),
             groups=groups,
             prefs=prefs_out,
             notes=notes,
@@ -304,3 +306,28 @@ class _Builder:
         if p.breathing:
             return ("tense.breath" + suffix, plain)
         return (plain,)
+
+
+class _Script:
+    """The Timeline being written: spoken cues, and segments that tile the session."""
+
+    def __init__(self, speech_ms: SpeechMs, start_ms: int) -> None:
+        self.speech_ms = speech_ms
+        self.t = start_ms
+        self.cues: list[Cue] = []
+        self.segments: list[Segment] = []
+        self.feel_no = 0  # the feel lines take turns
+        self._open: tuple[str | None, str, int, int] = (None, "intro", 0, 1)
+
+    def say(self, phrase_id: str, text: str, kind: str, at: int, group: str | None = None) -> int:
+        """Add a cue at `at`; returns when it ends."""
+        length = max(1, self.speech_ms(phrase_id, text))
+        self.cues.append(Cue(at, at + length, text, kind, phrase_id, group))
+        return at + length
+
+    def open(self, phase: str | None, group: str | None, rnd: int) -> None:
+        """Close the running segment at the current time and start the next (None: the end)."""
+        g, ph, start, r = self._open
+        self.segments.append(Segment(g, ph, start, self.t, r))
+        if phase is not None:
+            self._open = (group, phase, self.t, rnd)
