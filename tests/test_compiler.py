@@ -109,17 +109,61 @@ def test_order_is_the_routines_order(routine: Routine, prefs: Prefs) -> None:
     assert all(g in it for g in base_order), "groups kept their routine order"
 
 
+def release_lengths(tl: Timeline) -> set[int]:
+    """How long each rest lasts: from the release cue to the next instruction (a release
+    segment also holds the next group's instruction, so its own length is not the rest)."""
+    lengths = set()
+    for seg in tl.segments:
+        if seg.phase == "release":
+            nxt = next(c for c in tl.cues
+                       if c.start_ms >= seg.start_ms and c.kind not in ("release", "feel"))
+            lengths.add(nxt.start_ms - seg.start_ms)
+    return lengths
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.sampled_from(list(library.BUILTIN_ORDER)), st.floats(2, 40), st.sampled_from(["nl", "en"]))
-def test_minutes_lands_within_ten_percent_or_says_why(name: str, minutes: float, lang: str) -> None:
+def test_minutes_fit_whenever_the_allowed_rest_lengths_reach_them(
+    name: str, minutes: float, lang: str
+) -> None:
+    """Measured against the same routine compiled at the shortest and longest allowed rest
+    (20 and 40 s), not against the compiler's own arithmetic."""
     routine = library.find(name)
-    prefs = resolve(routine.defaults, {"minutes": round(minutes, 1), "lang": lang})
-    tl = compile_(routine, prefs)
-    target = prefs.minutes * 60_000  # type: ignore[operator]
-    if abs(tl.duration_ms - target) > 0.1 * target:
-        assert any("cannot fit" in n for n in tl.notes)
+    base = resolve(routine.defaults, {"lang": lang})
+    shortest = compile_(routine, replace(base, release=20.0))
+    longest = compile_(routine, replace(base, release=40.0))
+    target = round(minutes, 1) * 60_000
+    tl = compile_(routine, replace(base, minutes=round(minutes, 1)))
+    rests = release_lengths(tl)
+    assert len(rests) == 1, "every group rests equally long"
+    rest = rests.pop()
+    assert 20_000 <= rest <= 40_000
+    if shortest.duration_ms <= target <= longest.duration_ms:
+        # Reachable with every group and round: the rest length is chosen to land on the target
+        # (within a second: rests are whole milliseconds), nothing is left out, no excuse.
+        assert abs(tl.duration_ms - target) <= 1000, (tl.duration_ms, target)
+        assert tl.groups == shortest.groups and tl.notes == ()
+    elif target > longest.duration_ms:
+        # Too short a routine for the time: the longest rest.
+        assert rest == 40_000 and tl.duration_ms == longest.duration_ms
     else:
-        assert not any("cannot fit" in n for n in tl.notes)
+        # Shortened by fewer rounds or groups; longer than asked only at the shortest rest.
+        assert tl.duration_ms <= target + 1000 or rest == 20_000
+        assert len(tl.segments) < len(shortest.segments)
+    # More than 10% off, and the person is told why.
+    off = abs(tl.duration_ms - target) > 0.1 * target
+    assert off == any("cannot fit" in n for n in tl.notes)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(list(library.BUILTIN_ORDER)), st.floats(10, 60), st.floats(3, 10))
+def test_rest_and_tension_last_as_long_as_asked(name: str, release: float, tension: float) -> None:
+    routine = library.find(name)
+    prefs = resolve(routine.defaults, {"release": round(release, 1), "tension": round(tension, 1)})
+    tl = compile_(routine, prefs)
+    assert release_lengths(tl) == {round(round(release, 1) * 1000)}
+    tense = {s.duration_ms for s in tl.segments if s.phase == "tense"}
+    assert tense <= {round(round(tension, 1) * 1000)}
 
 
 @settings(max_examples=50, deadline=None)
