@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
 
 import pytest
 from starlette.testclient import TestClient
@@ -133,13 +140,6 @@ def test_weekly_plan_from_the_form(client: TestClient) -> None:
 
 
 def test_serve_command_binds_locally_and_warns_otherwise() -> None:
-    import os
-    import socket
-    import subprocess
-    import sys
-    import time
-    import urllib.request
-
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -161,13 +161,69 @@ def test_serve_command_binds_locally_and_warns_otherwise() -> None:
         proc.terminate()
         out, err = proc.communicate(timeout=20)
     assert f"http://127.0.0.1:{port}/" in out and "warning" not in err
+    refused = subprocess.run([sys.executable, "-m", "ontspan", "serve", "--no-browser", "--host",
+                              "0.0.0.0"], capture_output=True, text=True, timeout=30)
+    assert refused.returncode == 1 and "Use --lan" in refused.stderr
+    assert "Traceback" not in refused.stderr
+
+
+def _start(args: list[str]) -> tuple[subprocess.Popen[str], int]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "ontspan", "serve", "--no-browser", "--host",
-                             "127.0.0.2", "--port", str(port)], env=dict(os.environ),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(3)
-    proc.terminate()
-    _, err = proc.communicate(timeout=20)
-    assert "warning: listening on 127.0.0.2" in err
+    proc = subprocess.Popen([sys.executable, "-m", "ontspan", "serve", "--no-browser", "--port",
+                             str(port), *args], env=dict(os.environ), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    return proc, port
+
+
+def _get(opener: urllib.request.OpenerDirector, url: str, host: str | None = None) -> int:
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            request = urllib.request.Request(url, headers={"host": host} if host else {})
+            with opener.open(request) as response:
+                return int(response.status)
+        except urllib.error.HTTPError as exc:
+            return exc.code
+        except OSError:
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.2)
+
+
+def test_serve_on_ipv6_loopback() -> None:
+    proc, port = _start(["--host", "::1"])
+    try:
+        assert _get(urllib.request.build_opener(), f"http://[::1]:{port}/") == 200
+    finally:
+        proc.terminate()
+        out, _ = proc.communicate(timeout=20)
+    assert f"http://[::1]:{port}/" in out
+
+
+def test_serve_lan_pairs_with_a_one_time_link_and_a_qr_code() -> None:
+    import http.cookiejar
+
+    proc, _ = _start(["--lan"])
+    try:
+        assert proc.stdout is not None
+        lines = []
+        while not any("/pair?token=" in line for line in lines):
+            lines.append(proc.stdout.readline())
+        link = re.search(r"(http://\S+/pair\?token=\S+?)\s", lines[-1])
+        assert link, lines[-1]
+        assert sum("█" in line or "▀" in line for line in lines) > 10, "a QR code"
+        base = link.group(1).split("/pair")[0]
+        plain = urllib.request.build_opener()
+        assert _get(plain, f"{base}/") == 403
+        assert _get(plain, f"{base}/", host="evil.example") == 400
+        phone = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        assert _get(phone, link.group(1)) == 200
+        assert _get(phone, f"{base}/journal") == 200
+        assert _get(plain, link.group(1)) == 403, "the link works once"
+    finally:
+        proc.terminate()
+        out, _ = proc.communicate(timeout=20)
+    assert "".join(lines).count("/pair?token=") + out.count("/pair?token=") == 2, \
+        "a fresh link for the next device"

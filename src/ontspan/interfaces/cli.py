@@ -262,41 +262,13 @@ def handout(routine: str, output: Path, client: str | None, audio: Path | None,
     click.echo(str(output))
 
 
-@cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on; anything but this computer is reachable by others.")
-@click.option("--port", type=int, default=0, help="Port (default: a free one).")
-@click.option("--no-browser", is_flag=True, help="Do not open a browser.")
-def serve(host: str, port: int, no_browser: bool) -> None:
-    """The web app: practice, journal, safety and plan in your browser (stays on this computer)."""
-    import socket
-    import webbrowser
-
-    import uvicorn
-
-    from ontspan.web.app import create_app
-
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        click.echo(f"warning: listening on {host}: other computers on the network can reach "
-                   "your journal", err=True)
-    if port == 0:
-        with socket.socket() as probe:
-            probe.bind((host, 0))
-            port = probe.getsockname()[1]
-    hosts = ["127.0.0.1", "localhost", "::1"] + ([host] if host not in ("0.0.0.0", "::") else ["*"])
-    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
-    click.echo(f"ontspan is at {url} (Ctrl-C stops)")
-    if not no_browser:
-        webbrowser.open(url)
-    uvicorn.run(create_app(allowed_hosts=hosts), host=host, port=port, log_level="warning")
-
-
 def _register() -> None:
-    from ontspan.interfaces import cli_journal, cli_practice, cli_safety
+    from ontspan.interfaces import cli_journal, cli_practice, cli_safety, cli_serve
 
     for command in [*cli_journal.COMMANDS, *cli_safety.COMMANDS]:
         cli.add_command(command)
     cli.add_command(cli_practice.practice)
+    cli.add_command(cli_serve.serve)
 
 
 _register()

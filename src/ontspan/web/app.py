@@ -10,12 +10,13 @@ import hashlib
 import json
 import secrets
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
@@ -27,17 +28,29 @@ from ontspan.core.catalogue import parse_phrases
 from ontspan.core.errors import OntspanError
 from ontspan.core.yamlsrc import parse
 from ontspan.store.journal import Journal, SessionRecord
+from ontspan.web.security import (
+    LOOPBACK,
+    HostCheck,
+    Pairing,
+    PairingGate,
+    SecurityHeaders,
+    check_form,
+    script_json,
+)
 
 HERE = Path(__file__).parent
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "media-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
-       "frame-ancestors 'none'; form-action 'self'")
 REACTIONS = ("dizzy", "nauseous", "restless", "pain", "other")
 
 
+@cache
 def _web_texts() -> Any:
     text = (Path(library.__file__).parent / "data" / "web.yaml").read_text(encoding="utf-8")
     return parse_phrases(parse(text, "ontspan/data/web.yaml"))
+
+
+def web_text(key: str, lang: str) -> str:
+    """One text of the web app (and `ontspan serve`) from data/web.yaml."""
+    return str(_web_texts()(key, lang))
 
 
 class Web:
@@ -70,15 +83,16 @@ class Web:
 
     async def form(self, request: Request) -> dict[str, str]:
         """The posted form, after the CSRF and same-origin checks."""
-        origin = request.headers.get("origin")
-        if origin is not None and origin != f"{request.url.scheme}://{request.url.netloc}":
-            raise PermissionError("cross-site request refused")
-        data = await request.form()
-        token = request.cookies.get("csrf")
-        sent = data.get("csrf")
-        if not token or not isinstance(sent, str) or not secrets.compare_digest(token, sent):
-            raise PermissionError("missing or wrong form token; reload the page")
-        return {k: v for k, v in data.items() if isinstance(v, str)}
+        return check_form(request, await request.form())
+
+    @staticmethod
+    def routine_id(name: str | None) -> str | None:
+        """Only names from the library: never a path (it used to open /dev/zero or /etc/...)."""
+        if not name:
+            return None
+        if name not in {r.id for r in library.all_routines().routines}:
+            raise HTTPException(404, "no such routine")
+        return name
 
     def options(self, request: Request) -> dict[str, Any]:
         q = request.query_params
@@ -96,7 +110,7 @@ class Web:
     def spoken(self, request: Request) -> Any:
         from ontspan.services.sessions import speak
 
-        return speak(self.journal, request.query_params.get("routine") or None,
+        return speak(self.journal, self.routine_id(request.query_params.get("routine")),
                      self.options(request))
 
     # -- pages ---------------------------------------------------------------------------
@@ -140,7 +154,7 @@ class Web:
             words[key] = say(f"ui.{key}", lang)
         return self.page(request, "session.html", timeline=timeline, plan=plan,
                          words=json.dumps(words, ensure_ascii=False),
-                         timeline_json=json.dumps(data, ensure_ascii=False), query=query,
+                         timeline_json=script_json(data), query=query,
                          sound=sound, speed=speed, reactions=REACTIONS,
                          options=json.dumps({k: v for k, v in self.options(request).items()
                                              if v is not None}))
@@ -186,7 +200,8 @@ class Web:
         reactions = (reaction,) if reaction in REACTIONS else ()
         state = "completed" if form.get("state") == "completed" else "stopped"
         record = SessionRecord(
-            started_at=datetime.now().replace(microsecond=0), routine=form.get("routine", "?"),
+            started_at=datetime.now().replace(microsecond=0),
+            routine=self.routine_id(form.get("routine")) or "?",
             state=state, options=json.loads(form.get("options") or "{}"),
             planned_ms=int(form.get("planned_ms") or 0),
             practiced_ms=int(float(form.get("practiced_ms") or 0)),
@@ -308,40 +323,32 @@ class Web:
         return response
 
 
-SECURITY_HEADERS = [
-    (b"content-security-policy", CSP.encode()),
-    (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"same-origin"),
-    (b"cross-origin-opener-policy", b"same-origin"),
-    (b"cross-origin-resource-policy", b"same-origin"),
-]
+class App(Starlette):
+    """Starlette with the security headers outside everything, its own error pages included."""
+
+    def build_middleware_stack(self) -> Any:
+        return SecurityHeaders(super().build_middleware_stack())
 
 
-class SecurityHeaders:
-    """Adds the security headers to every HTTP response, pages and files alike."""
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def with_headers(message: dict[str, Any]) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
-            await send(message)
-
-        await self.app(scope, receive, with_headers)
-
-
-def create_app(journal: Journal | None = None, allowed_hosts: list[str] | None = None) -> Starlette:
+def create_app(journal: Journal | None = None, allowed_hosts: list[str] | None = None,
+               pairing: Pairing | None = None) -> Starlette:
     web = Web(journal or Journal.open())
 
     async def errors(request: Request, exc: Exception) -> Response:
         status = 403 if isinstance(exc, PermissionError) else 400
         return web.page(request, "error.html", status=status, message=str(exc))
+
+    async def http_errors(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        return web.page(request, "error.html", status=exc.status_code, message=exc.detail)
+
+    async def crash(request: Request, exc: Exception) -> Response:
+        # Never a traceback to a person; the server log keeps the details.
+        return web.page(request, "error.html", status=500,
+                        message=web.texts("error.crash", web.lang(request)))
+
+    async def favicon(request: Request) -> Response:
+        return FileResponse(HERE / "static" / "favicon.png", media_type="image/png")
 
     routes = [
         Route("/", web.today),
@@ -359,14 +366,19 @@ def create_app(journal: Journal | None = None, allowed_hosts: list[str] | None =
         Route("/plan", web.plan_save, methods=["POST"]),
         Route("/plan.ics", web.plan_ics),
         Route("/lang/{lang}", web.set_lang),
+        Route("/favicon.ico", favicon),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
-    hosts = allowed_hosts or ["127.0.0.1", "localhost", "testserver"]
-    app = Starlette(
-        routes=routes,
-        middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=hosts),
-                    Middleware(SecurityHeaders)],
-        exception_handlers={OntspanError: errors, PermissionError: errors, ValueError: errors},
+    hosts = allowed_hosts or [*LOOPBACK, "testserver"]
+    HostCheck(None, hosts)  # fails now, not at the first request, on a wildcard
+    middleware = [Middleware(HostCheck, allowed=hosts)]
+    if pairing is not None:
+        refused = " / ".join(web.texts("pair.needed", lang) for lang in ("nl", "en"))
+        middleware.append(Middleware(PairingGate, pairing=pairing, refused=refused))
+    app = App(
+        routes=routes, middleware=middleware,
+        exception_handlers={OntspanError: errors, PermissionError: errors, ValueError: errors,
+                            HTTPException: http_errors, Exception: crash},
     )
     app.state.web = web
     return app

@@ -1,0 +1,100 @@
+"""`ontspan serve`: the web app on this computer, or with --lan for a phone on the home network."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+
+import click
+
+from ontspan.core.errors import OntspanError
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def lan_address() -> str:
+    """The address other devices on the network reach this computer by (no packet is sent)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # TEST-NET: only picks the outgoing interface
+            return str(probe.getsockname()[0])
+        except OSError:
+            raise OntspanError("--lan: this computer has no network address") from None
+
+
+def url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def qr_text(link: str) -> str:
+    """The link as a QR code drawn with block characters, for a phone's camera."""
+    import io
+
+    import segno
+
+    out = io.StringIO()
+    segno.make(link, error="m").terminal(out=out, compact=True)
+    return out.getvalue()
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Loopback address to listen on (127.0.0.1, ::1, localhost).")
+@click.option("--lan", is_flag=True,
+              help="Reachable from your home network: only devices paired with the link or "
+                   "QR code shown here get in.")
+@click.option("--port", type=int, default=0, help="Port (default: a free one).")
+@click.option("--no-browser", is_flag=True, help="Do not open a browser.")
+def serve(host: str, lan: bool, port: int, no_browser: bool) -> None:
+    """The web app: practice, journal, safety and plan in your browser (stays on this computer)."""
+    import webbrowser
+
+    import uvicorn
+
+    from ontspan import paths
+    from ontspan.web.app import create_app, web_text
+    from ontspan.web.security import LOOPBACK, Pairing
+
+    lang = paths.default_lang()
+    if not lan and not _is_loopback(host):
+        raise OntspanError(web_text("serve.use_lan", lang).format(host=host))
+    bind = ("0.0.0.0" if host == "127.0.0.1" else host) if lan else host
+    family = socket.AF_INET6 if ":" in bind else socket.AF_INET
+    if port == 0:
+        with socket.socket(family) as probe:
+            probe.bind((bind, 0))
+            port = probe.getsockname()[1]
+    if not lan:
+        url = f"http://{url_host(host)}:{port}/"
+        click.echo(web_text("serve.at", lang).format(url=url))
+        if not no_browser:
+            webbrowser.open(url)
+        app = create_app(allowed_hosts=[*LOOPBACK, host])
+    else:
+        address = lan_address() if bind in ("0.0.0.0", "::") else bind
+
+        def show(link: str) -> None:
+            click.echo(qr_text(link))
+            click.echo(web_text("serve.pair", lang).format(link=link), nl=True)
+
+        def paired(link: str) -> None:
+            click.echo(web_text("serve.paired", lang))
+            show(link)
+
+        pairing = Pairing(f"http://{url_host(address)}:{port}", on_paired=paired,
+                          store=paths.config_dir() / "paired-devices.json")
+        click.echo(web_text("serve.lan", lang).format(address=address))
+        if not no_browser:  # this computer pairs itself; the terminal then shows a fresh link
+            webbrowser.open(pairing.link)
+        else:
+            show(pairing.link)
+        # The Host check stays on: only this computer's own address and loopback names.
+        app = create_app(allowed_hosts=[*LOOPBACK, address], pairing=pairing)
+    uvicorn.run(app, host=bind, port=port, log_level="warning")
