@@ -42,9 +42,9 @@ def routines(draw: Any) -> Routine:
 
 prefs_strategy = st.builds(
     Prefs,
-    tension=st.floats(3, 10).map(lambda x: round(x, 1)),
-    release=st.floats(10, 60).map(lambda x: round(x, 1)),
-    delay=st.floats(0, 60).map(lambda x: round(x, 1)),
+    tension_s=st.floats(3, 10).map(lambda x: round(x, 1)),
+    release_s=st.floats(10, 60).map(lambda x: round(x, 1)),
+    delay_s=st.floats(0, 60).map(lambda x: round(x, 1)),
     rounds=st.sampled_from([1, 2]),
     breathing=st.booleans(),
     intensity=st.sampled_from(["normal", "gentle"]),
@@ -81,7 +81,7 @@ def test_segments_tile_the_session(routine: Routine, prefs: Prefs, speed: float)
 @given(routines(), prefs_strategy, speeds)
 def test_phase_lengths_and_cues(routine: Routine, prefs: Prefs, speed: float) -> None:
     tl = compile_(routine, prefs, speed)
-    release_ms = round(tl.prefs["release"] * 1000)
+    release_ms = tl.prefs.release_ms
     for seg in tl.segments:
         if seg.phase == "tense":
             assert seg.duration_ms == prefs.tension_ms

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -36,7 +37,8 @@ def occurrences(data: bytes, start: datetime, end: datetime) -> list[tuple[str, 
 def test_ics_across_daylight_saving() -> None:
     # 2026-03-29: clocks go forward in Amsterdam. Four weeks around it.
     plan = build_plan(None, ("mon,wed,fri@19:00",), ("standaard",), "Europe/Amsterdam")
-    plan["moments"] += build_plan("22:30", (), ("bed",), "Europe/Amsterdam")["moments"]
+    night = build_plan("22:30", (), ("bed",), "Europe/Amsterdam")
+    plan = replace(plan, moments=plan.moments + night.moments)
     start = datetime(2026, 3, 16, 8, 0, tzinfo=AMS)
     end = start + timedelta(weeks=4)
     found = occurrences(ics(plan, "nl", start), start, end)

@@ -8,9 +8,8 @@ from audio_helpers import onset_ms
 from ontspan import library
 from ontspan.audio.mixer import MixSettings, SessionAudio
 from ontspan.audio.playback import LiveAudio
-from ontspan.core.prefs import Prefs
 from ontspan.services.player import Session, SessionClock
-from ontspan.services.sessions import measured_timeline, timeline_for
+from ontspan.services.sessions import compose
 
 
 class FakeClock:
@@ -23,7 +22,7 @@ class FakeClock:
 
 def test_twenty_minutes_without_drift() -> None:
     routine = library.find("volledig")
-    timeline = timeline_for(routine, Prefs(lang="nl", rounds=2, release=30))
+    timeline = compose(routine, {"lang": "nl", "rounds": 2, "release": 30}, measure=False).timeline
     assert timeline.duration_ms > 20 * 60_000
     now = FakeClock()
     session = Session(timeline, SessionClock(now))
@@ -44,7 +43,7 @@ def test_twenty_minutes_without_drift() -> None:
 
 
 def test_pause_stops_time_and_resume_repeats_the_line() -> None:
-    timeline = timeline_for(library.find("bed"), Prefs(lang="en"))
+    timeline = compose(library.find("bed"), {"lang": "en"}, measure=False).timeline
     now = FakeClock()
     session = Session(timeline, SessionClock(now))
     instruction = next(c for c in timeline.cues if c.kind == "instruction")
@@ -61,7 +60,7 @@ def test_pause_stops_time_and_resume_repeats_the_line() -> None:
 
 
 def test_skip_goes_to_the_next_group() -> None:
-    timeline = timeline_for(library.find("bed"), Prefs(lang="en"))
+    timeline = compose(library.find("bed"), {"lang": "en"}, measure=False).timeline
     now = FakeClock()
     session = Session(timeline, SessionClock(now))
     tense = next(s for s in timeline.segments if s.phase == "tense")
@@ -95,12 +94,14 @@ class FakeSink:
 
 def test_sound_follows_the_clock_and_pauses() -> None:
     routine = library.find("bed")
-    spoken = measured_timeline(routine, Prefs(lang="nl"), None)
+    spoken = compose(routine, {"lang": "nl"})
     timeline = spoken.timeline
     now = FakeClock()
     clock = SessionClock(now)
     sink = FakeSink(now, 22_050)
-    sink.start(LiveAudio(SessionAudio(timeline, spoken.bank.audio, MixSettings()), clock).pull)
+    assert spoken.bank is not None
+    audio = SessionAudio(timeline, spoken.bank.audio, MixSettings())
+    sink.start(LiveAudio(audio, clock.playing_position_ms).pull)
     tense = [s for s in timeline.segments if s.phase in ("tense", "release")][:2]
     sink.run(tense[-1].start_ms / 1000 + 2)
     played = np.concatenate(sink.received)

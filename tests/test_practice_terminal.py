@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pexpect
 
+from ontspan.core.safety import Profile
 from ontspan.store.journal import Journal
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -78,9 +79,7 @@ def test_a_whole_session_then_a_stopped_one(ontspan_home: Path) -> None:
         ("standaard", "stopped", 6, 5)
     assert second.reaction == ("dizzy",)
     assert "feet-lower-legs" in second.note
-    assert journal.get("intake") == {"pain_areas": [], "heart_lung": False, "trauma": False,
-                                     "therapist": False}
-    assert journal.get("reactions")["count"] == 1
+    assert journal.profile() == Profile(reactions=1)  # answered "no" to every question
     journal.engine.dispose()
 
 
@@ -106,7 +105,7 @@ def test_ctrl_c_stops_like_q_and_the_session_is_kept(ontspan_home: Path) -> None
     from ontspan.store.journal import Journal as J
 
     j = J.open()
-    j.put("intake_offered", True)  # not the first run: no safety questions this time
+    j.mark_intake_offered()  # not the first run: no safety questions this time
     j.engine.dispose()
     child = spawn("onderweg", "--preview", "10", "--lang", "nl")
     child.expect("Hoe gespannen voel je je nu")

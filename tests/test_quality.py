@@ -1,4 +1,4 @@
-"""The code stays ruff-clean and mypy-strict: checked on every test run, like in CI."""
+"""The code stays ruff-clean, mypy-strict and true to its layers: checked on every test run."""
 
 from __future__ import annotations
 
@@ -17,4 +17,12 @@ def test_ruff() -> None:
 
 def test_mypy() -> None:
     out = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_layer_contract() -> None:
+    """pyproject.toml's import-linter contracts: imports point down the layers, only the
+    interfaces use click/rich/starlette, the core stays pure, no import cycles."""
+    lint = Path(sys.executable).with_name("lint-imports")
+    out = subprocess.run([str(lint), "--no-cache"], cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr

@@ -122,20 +122,20 @@ def test_second_render_uses_the_cache(tmp_path: Path) -> None:
     from ontspan import library
     from ontspan.audio.mixer import MixSettings
     from ontspan.services.render import render
-    from ontspan.services.sessions import measured_timeline, prefs_for
+    from ontspan.services.sessions import compose
 
     routine = library.find("bed")
-    first = measured_timeline(routine, prefs_for(routine, {"lang": "nl"}), None)
+    first = compose(routine, {"lang": "nl"})
     render(first, tmp_path / "a.wav", MixSettings())
-    assert first.bank.made > 0
+    assert first.bank is not None and first.bank.made > 0
     # Another routine shares lines ("Span aan.", "En laat los.", the face...): reused from disk.
     other = library.find("standaard")
-    second = measured_timeline(other, prefs_for(other, {"lang": "nl"}), None)
+    second = compose(other, {"lang": "nl"})
     result = render(second, tmp_path / "b.wav", MixSettings())
     assert result.phrases_cached >= 5
-    again = measured_timeline(other, prefs_for(other, {"lang": "nl"}), None)
+    again = compose(other, {"lang": "nl"})
     render(again, tmp_path / "c.wav", MixSettings())
-    assert again.bank.made == 0
+    assert again.bank is not None and again.bank.made == 0
 
 
 def test_bad_targets_fail_clearly(tmp_path: Path) -> None:

@@ -8,13 +8,12 @@ import pytest
 
 from ontspan import library
 from ontspan.core.errors import SourceError
-from ontspan.core.prefs import Prefs, resolve
-from ontspan.services.sessions import timeline_for
+from ontspan.services.sessions import compose
 
 
 def ids(name: str, **prefs: object) -> list[str]:
     routine = library.find(name)
-    tl = timeline_for(routine, resolve(routine.defaults, dict(prefs)))
+    tl = compose(routine, dict(prefs), measure=False).timeline
     return [g.id for g in tl.groups]
 
 
@@ -36,7 +35,7 @@ def test_volledig_is_the_sixteen_groups_dominant_side_first() -> None:
 
 
 def test_the_foot_is_pulled_up_not_curled() -> None:
-    tl = timeline_for(library.find("volledig"), Prefs(lang="en"))
+    tl = compose(library.find("volledig"), {"lang": "en"}, measure=False).timeline
     foot = next(g for g in tl.groups if g.id == "foot-right")
     assert "up towards you" in foot.instruction and "cramp" in foot.instruction
 
@@ -49,7 +48,7 @@ def test_reductions() -> None:
 
 def test_bed_is_short_and_fades_into_silence() -> None:
     routine = library.find("bed")
-    tl = timeline_for(routine, resolve(routine.defaults, {"lang": "nl"}))
+    tl = compose(routine, {"lang": "nl"}, measure=False).timeline
     assert [g.id for g in tl.groups] == ["legs", "shoulders", "face"]
     texts = " ".join(c.text for c in tl.cues).lower()
     assert "ogen" in texts and "open je ogen" not in texts and "sta " not in texts
@@ -61,24 +60,24 @@ def test_onderweg_is_discreet() -> None:
     routine = library.find("onderweg")
     assert routine.public and routine.eyes == "open" and routine.posture == "sitting"
     assert all(library.catalogue()[r.group].public for r in routine.groups)
-    tl = timeline_for(routine, resolve(routine.defaults, {"lang": "en"}))
+    tl = compose(routine, {"lang": "en"}, measure=False).timeline
     assert "close your eyes" not in " ".join(c.text for c in tl.cues)
 
 
 def test_loslaten_never_asks_to_tense() -> None:
-    tl = timeline_for(library.find("loslaten"), Prefs(lang="en"))
+    tl = compose(library.find("loslaten"), {"lang": "en"}, measure=False).timeline
     assert not [s for s in tl.segments if s.phase == "tense"]
     assert not [c for c in tl.cues if c.kind in ("tense", "hold")]
 
 
 def test_gentle_changes_the_wording() -> None:
-    tl = timeline_for(library.find("standaard"), Prefs(lang="nl", intensity="gentle"))
+    tl = compose(library.find("standaard"), {"lang": "nl", "intensity": "gentle"}, measure=False).timeline
     assert any("half" in c.text for c in tl.cues)
     assert {c.text for c in tl.cues if c.kind == "tense"} == {"Span licht aan."}
 
 
 def test_day_ending_says_get_up_slowly() -> None:
-    tl = timeline_for(library.find("standaard"), Prefs(lang="en", ending="day"))
+    tl = compose(library.find("standaard"), {"lang": "en", "ending": "day"}, measure=False).timeline
     assert "Do not get up straight away" in tl.cues[-1].text
 
 
@@ -107,7 +106,7 @@ def test_bad_routine_file_names_file_line_field(
 
 
 def test_dutch_breathing_cues_are_whole_sentences() -> None:
-    tl = timeline_for(library.find("standaard"), Prefs(lang="nl", breathing=True))
+    tl = compose(library.find("standaard"), {"lang": "nl", "breathing": True}, measure=False).timeline
     assert {c.text for c in tl.cues if c.kind == "tense"} == {"Adem in en span aan."}
     assert {c.text for c in tl.cues if c.kind == "release"} == {"Adem uit en laat los."}
 

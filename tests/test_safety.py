@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 from click.testing import CliRunner
 
@@ -75,14 +76,14 @@ def test_trauma_eyes_open_skippable_shorter_with_a_therapist() -> None:
 
 def test_reactions_make_the_next_session_shorter_gentler_and_start_with_hands_or_feet() -> None:
     journal = Journal.open()
-    journal.put("reactions", {"count": 1})
+    journal.count_reaction(datetime(2026, 11, 1, 21, 0))
     data = show("standaard", "--lang", "en")
     assert data["groups"][0]["id"] in ("hands-forearms", "feet-lower-legs")
     assert data["duration_ms"] <= 6 * 60_000 * 1.1
     assert data["prefs"]["intensity"] == "gentle"
     upper = show("onderweg", "--lang", "en")
     assert upper["groups"][0]["id"] == "hands-forearms"
-    journal.put("reactions", {"count": 2})
+    journal.count_reaction(datetime(2026, 11, 2, 21, 0))
     code, out, _ = invoke("intake", "--show", "--lang", "en")
     assert code == 0 and "talk it over with your GP, psychologist or physiotherapist" in out
     journal.engine.dispose()

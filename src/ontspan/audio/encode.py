@@ -13,7 +13,7 @@ import numpy as np
 
 from ontspan.core.captions import Chapter, vtt_time
 from ontspan.core.errors import OntspanError
-from ontspan.store.atomic import atomic_path
+from ontspan.files import atomic_path
 
 
 @dataclass(frozen=True)

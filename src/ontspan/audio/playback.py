@@ -13,7 +13,6 @@ from typing import Any, Protocol
 import numpy as np
 
 from ontspan.audio.mixer import SessionAudio, ms_to_samples
-from ontspan.services.player import SessionClock
 
 RESYNC_MS = 40  # the sound follows the clock; a larger gap (pause, skip) jumps
 
@@ -24,16 +23,22 @@ class Sink(Protocol):
     def close(self) -> None: ...
 
 
+# Where the session is now, in milliseconds, or None while it is paused. Any clock will do:
+# playback follows it and never keeps time itself.
+Position = Callable[[], int | None]
+
+
 class LiveAudio:
-    def __init__(self, audio: SessionAudio, clock: SessionClock) -> None:
+    def __init__(self, audio: SessionAudio, position: Position) -> None:
         self.audio = audio
-        self.clock = clock
+        self.position = position
         self.play_pos = 0
 
     def pull(self, frames: int) -> np.ndarray:
-        if self.clock.paused:
+        position_ms = self.position()
+        if position_ms is None:
             return np.zeros(frames, dtype=np.float32)
-        expected = ms_to_samples(self.clock.position_ms(), self.audio.rate)
+        expected = ms_to_samples(position_ms, self.audio.rate)
         if abs(expected - self.play_pos) > RESYNC_MS * self.audio.rate // 1000:
             self.play_pos = expected
         chunk = self.audio.render(self.play_pos, frames)

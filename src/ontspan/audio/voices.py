@@ -168,7 +168,7 @@ def registered() -> dict[str, dict[str, str]]:
 
 
 def register(name: str, location: Path, lang: str) -> None:
-    from ontspan.store.atomic import write_text_atomic
+    from ontspan.files import write_text_atomic
 
     if not location.exists():
         raise OntspanError(f"{location}: no such file or folder")

@@ -8,7 +8,7 @@ the timing stays exact with any voice.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 
 from ontspan.core.catalogue import Catalogue, MuscleGroup, Phrases
 from ontspan.core.errors import OntspanError
@@ -136,7 +136,7 @@ def _fit(
     if len(steps) < original:
         notes.append(f"{original - len(steps)} group(s) left out to fit {prefs.minutes:g} minutes")
     release = min(max(release, low), high)
-    fitted = replace(builder.prefs, release=round(release) / 1000)
+    fitted = replace(builder.prefs, release_s=round(release) / 1000)
     duration = builder.with_prefs(fitted).build(steps, ()).duration_ms
     if abs(duration - target) > 0.1 * target:
         notes.append(
@@ -159,14 +159,14 @@ class _Builder:
         return _Builder(self.routine, prefs, self.phrases, self.speech_ms)
 
     def with_release(self, release_ms: int) -> _Builder:
-        return self.with_prefs(replace(self.prefs, release=release_ms / 1000))
+        return self.with_prefs(replace(self.prefs, release_s=release_ms / 1000))
 
     def phrase(self, phrase_id: str) -> str:
         return self.phrases(phrase_id, self.prefs.lang)
 
     def build(self, steps: list[Step], notes: tuple[str, ...]) -> Timeline:
         """The session in three steps: settle in, each group in turn, close."""
-        script = _Script(self.speech_ms, self.prefs.delay_ms)
+        script = _Script(self.speech_ms, self.prefs.delay_ms, self.prefs.release_ms)
         self._intro(script, steps)
         for step in steps:
             for rnd in range(1, (1 if step.release_only else self.prefs.rounds) + 1):
@@ -246,7 +246,7 @@ class _Builder:
         end = script.say(tid, self.phrase(tid), "tense", t, step.id)
         if end + GAP_MS > release_at:
             raise OntspanError(
-                f"--tension: {p.tension:g} s is too short for this voice to say "
+                f"--tension: {p.tension_s:g} s is too short for this voice to say "
                 f"{self.phrase(tid)!r}; choose a longer tension time"
             )
         hold_id = "hold.keep_breathing" if p.keep_breathing else "hold"
@@ -279,10 +279,6 @@ class _Builder:
             )
             for s in steps
         )
-        prefs_out = {k: v for k, v in asdict(p).items() if k != "adaptations"}
-        for key in ("skip_areas", "release_only_areas"):  # sets are not JSON
-            prefs_out[key] = sorted(prefs_out[key])
-        prefs_out["start_with"] = list(prefs_out["start_with"])
         return Timeline(
             routine=self.routine.id,
             routine_name=self.routine.name(p.lang),
@@ -291,9 +287,8 @@ class _Builder:
             segments=tuple(script.segments),
             cues=tuple(script.cues),
             groups=groups,
-            prefs=prefs_out,
+            prefs=p,
             notes=notes,
-            adaptations=tuple({"rule": a.rule, "text": a.text} for a in p.adaptations),
         )
 
     def _tense_phrases(self) -> tuple[str, ...]:
@@ -311,8 +306,9 @@ class _Builder:
 class _Script:
     """The Timeline being written: spoken cues, and segments that tile the session."""
 
-    def __init__(self, speech_ms: SpeechMs, start_ms: int) -> None:
+    def __init__(self, speech_ms: SpeechMs, start_ms: int, release_ms: int) -> None:
         self.speech_ms = speech_ms
+        self.release_ms = release_ms  # the feeling's countdown; the rest is the next instruction
         self.t = start_ms
         self.cues: list[Cue] = []
         self.segments: list[Segment] = []
@@ -328,6 +324,11 @@ class _Script:
     def open(self, phase: str | None, group: str | None, rnd: int) -> None:
         """Close the running segment at the current time and start the next (None: the end)."""
         g, ph, start, r = self._open
-        self.segments.append(Segment(g, ph, start, self.t, r))
+        countdown = {"tense": self.t, "release": min(self.t, start + self.release_ms)}
+        # The feeling starts when "let go" has been said.
+        feel = next((c.end_ms for c in reversed(self.cues)
+                     if c.kind == "release" and c.start_ms == start), None)
+        self.segments.append(Segment(g, ph, start, self.t, r, countdown.get(ph),
+                                     feel if ph == "release" else None))
         if phase is not None:
             self._open = (group, phase, self.t, rnd)

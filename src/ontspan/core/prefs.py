@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -35,9 +36,9 @@ class Adaptation:
 
 @dataclass(frozen=True)
 class Prefs:
-    tension: float = 6.0
-    release: float = 25.0
-    delay: float = 3.0
+    tension_s: float = 6.0
+    release_s: float = 25.0
+    delay_s: float = 3.0
     rounds: int = 1
     breathing: bool = False
     intensity: str = "normal"
@@ -58,19 +59,21 @@ class Prefs:
 
     @property
     def tension_ms(self) -> int:
-        return round(self.tension * 1000)
+        return round(self.tension_s * 1000)
 
     @property
     def release_ms(self) -> int:
-        return round(self.release * 1000)
+        return round(self.release_s * 1000)
 
     @property
     def delay_ms(self) -> int:
-        return round(self.delay * 1000)
+        return round(self.delay_s * 1000)
 
 
 OPTION_NAMES = ("tension", "release", "delay", "rounds", "breathing", "intensity", "ending",
                 "dominant", "lang", "minutes")
+# Options are named as a person types them (--tension 6); the fields carry their unit.
+OPTION_FIELDS = {"tension": "tension_s", "release": "release_s", "delay": "delay_s"}
 
 
 def _check(name: str, value: Any) -> Any:
@@ -121,7 +124,7 @@ def check_defaults(defaults: dict[str, Any]) -> tuple[str, str] | None:
     return None
 
 
-def resolve(*layers: dict[str, Any], base: Prefs | None = None) -> Prefs:
+def resolve(*layers: Mapping[str, Any], base: Prefs | None = None) -> Prefs:
     """Later layers win; None means 'not given'. Raises PreferenceError naming the option."""
     prefs = base or Prefs()
     known = {f.name for f in fields(Prefs)}
@@ -130,8 +133,24 @@ def resolve(*layers: dict[str, Any], base: Prefs | None = None) -> Prefs:
         for key, value in layer.items():
             if value is None:
                 continue
-            if key not in known:
+            name = OPTION_FIELDS.get(key, key)
+            if name not in known:
                 raise PreferenceError(f"--{key}", "unknown preference")
-            changes[key] = _check(key, value) if key in OPTION_NAMES else value
+            changes[name] = _check(key, value) if key in OPTION_NAMES else value
         prefs = replace(prefs, **changes)
     return prefs
+
+
+def to_json(prefs: Prefs) -> dict[str, Any]:
+    """The preferences as plain JSON values (sets sorted), for the Timeline's JSON."""
+    out: dict[str, Any] = {}
+    for f in fields(Prefs):
+        value = getattr(prefs, f.name)
+        if isinstance(value, frozenset):
+            value = sorted(value)
+        elif f.name == "adaptations":
+            value = [{"rule": a.rule, "text": a.text} for a in value]
+        elif isinstance(value, tuple):
+            value = list(value)
+        out[f.name] = value
+    return out

@@ -1,7 +1,7 @@
 """Safety rules: how a person's answers change every session, and why. Pure and readable.
 
 Each rule returns the preference changes it makes and the sentence that tells the person
-which rule changed what. Explicit options the person gives still win (see safety_flow)."""
+which rule changed what. Explicit options the person gives still win (see services.sessions.plan_session)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from typing import Any
 
 from ontspan.core.catalogue import Phrases
 
-WARNING_REACTIONS = ("dizzy", "nauseous", "restless")
+# What a person can report after a session; the first three make the next session gentler.
+REACTIONS = ("dizzy", "nauseous", "restless", "pain", "other")
+WARNING_REACTIONS = REACTIONS[:3]
 TRAUMA_START_MINUTES = 8.0  # shorter sessions to start with
 AFTER_REACTION_MINUTES = 6.0
 SAFE_START_AREAS = ("hands", "feet")  # areas that usually feel safe, from the reference text

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from ontspan.core.prefs import Adaptation, Prefs, to_json
+
 PHASES = ("intro", "tense", "release", "outro")
 CUE_KINDS = ("intro", "breathe-in", "breathe-out", "instruction", "tense", "hold", "release",
              "feel", "again", "outro", "safety")
@@ -19,6 +21,23 @@ class Segment:
     start_ms: int
     end_ms: int
     round: int = 1
+    # Where this phase's countdown reaches zero, or None when it has none. A release segment
+    # also holds the next group's instruction, so its countdown (the feeling) ends earlier.
+    countdown_end_ms: int | None = None
+    # In a release segment: when the "let go" cue has been said and the feeling starts.
+    feel_start_ms: int | None = None
+
+    def phase_at(self, t_ms: int) -> str:
+        """The phase a person is in: a release turns into "feel" once "let go" is said."""
+        if self.phase == "release" and self.feel_start_ms is not None and t_ms >= self.feel_start_ms:
+            return "feel"
+        return self.phase
+
+    def seconds_left(self, t_ms: int) -> int | None:
+        """Whole seconds of this phase's countdown left at t_ms (None: no countdown here)."""
+        if self.countdown_end_ms is None:
+            return None
+        return max(0, (self.countdown_end_ms - t_ms + 999) // 1000)
 
     @property
     def duration_ms(self) -> int:
@@ -55,9 +74,13 @@ class Timeline:
     segments: tuple[Segment, ...]
     cues: tuple[Cue, ...]
     groups: tuple[GroupInfo, ...]
-    prefs: dict[str, Any]
+    prefs: Prefs
     notes: tuple[str, ...] = ()
-    adaptations: tuple[dict[str, str], ...] = ()
+
+    @property
+    def adaptations(self) -> tuple[Adaptation, ...]:
+        """What the safety rules changed, each with its reason for the person."""
+        return self.prefs.adaptations
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -65,9 +88,9 @@ class Timeline:
             "routine_name": self.routine_name,
             "lang": self.lang,
             "duration_ms": self.duration_ms,
-            "prefs": self.prefs,
+            "prefs": {k: v for k, v in to_json(self.prefs).items() if k != "adaptations"},
             "notes": list(self.notes),
-            "adaptations": list(self.adaptations),
+            "adaptations": [asdict(a) for a in self.adaptations],
             "groups": [asdict(g) for g in self.groups],
             "segments": [asdict(s) for s in self.segments],
             "cues": [

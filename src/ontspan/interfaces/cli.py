@@ -50,13 +50,14 @@ def cli() -> None:
 def routines(as_json: bool, lang: str | None) -> None:
     """List the built-in routines and your own, with their length."""
     from ontspan import library, paths
-    from ontspan.services.sessions import prefs_for, timeline_for
+    from ontspan.services.sessions import compose
 
     listing = library.all_routines()
     rows: list[dict[str, Any]] = []
     for routine in listing.routines:
-        prefs = prefs_for(routine, {"lang": lang})
-        timeline = timeline_for(routine, prefs)
+        # Lengths by estimate: listing must not wait for a voice to speak every routine.
+        composed = compose(routine, {"lang": lang}, measure=False)
+        prefs, timeline = composed.prefs, composed.timeline
         rows.append({
             "id": routine.id,
             "name": routine.name(prefs.lang),
@@ -92,9 +93,9 @@ def show(routine: str, as_json: bool, voice: str | None, no_safety: bool, **kwar
     Times are those of the voice (the built-in one unless --voice), so they match the audio
     of `ontspan render` with the same options exactly.
     """
-    from ontspan.services.sessions import build
+    from ontspan.interfaces.cli_journal import compose_here
 
-    timeline = build(routine, pop_session_options(kwargs), voice, not no_safety).timeline
+    timeline = compose_here(routine, pop_session_options(kwargs), voice, not no_safety).timeline
     if as_json:
         click.echo(json.dumps(timeline.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -121,16 +122,16 @@ def render(routine: str, output: Path, voice: str | None, tones: bool, backgroun
            background_level: float, quiet: bool, no_safety: bool, **kwargs: Any) -> None:
     """Make a session into an audio file to take along (phone, bed, therapy handout)."""
     from ontspan.audio.mixer import BACKGROUND_RANGE_DB, MixSettings
+    from ontspan.interfaces.cli_journal import compose_here
     from ontspan.services.render import check_target
     from ontspan.services.render import render as do_render
-    from ontspan.services.sessions import build
 
     check_target(output)
     low, high = BACKGROUND_RANGE_DB
     if not low <= background_level <= high:
         raise OntspanError(f"--background-level: {background_level:g} dB is outside {low:g} to "
                            f"{high:g} dB (louder would compete with the voice)")
-    spoken = build(routine, pop_session_options(kwargs), voice, not no_safety)
+    spoken = compose_here(routine, pop_session_options(kwargs), voice, not no_safety)
     settings = MixSettings(tones=tones, background=background,
                            background_level_db=background_level)
     show_bar = not quiet and sys.stderr.isatty()
@@ -208,10 +209,10 @@ def voices_record_list(routine: str, folder: Path | None, **kwargs: Any) -> None
     """Print the phrases to record for a routine: one file per phrase id (e.g. tense.normal.wav)."""
     from ontspan import library
     from ontspan.audio.voices import RecordedVoice
-    from ontspan.services.sessions import prefs_for, timeline_for
+    from ontspan.services.sessions import compose
 
-    found = library.find(routine)
-    timeline = timeline_for(found, prefs_for(found, pop_session_options(kwargs)))
+    # The lines to record do not depend on their length: an estimate times them well enough.
+    timeline = compose(library.find(routine), pop_session_options(kwargs), measure=False).timeline
     seen: set[str] = set()
     voice = RecordedVoice(folder, timeline.lang) if folder else None
     for cue in timeline.cues:
@@ -240,9 +241,9 @@ def handout(routine: str, output: Path, client: str | None, audio: Path | None,
     Tailor with the session options, or write the client's own routine file and pass its path.
     The handout and the audio come from the same script, so they always agree.
     """
+    from ontspan.files import write_text_atomic
+    from ontspan.interfaces.cli_journal import compose_here
     from ontspan.services.handout import handout_html
-    from ontspan.services.sessions import build
-    from ontspan.store.atomic import write_text_atomic
 
     if output.suffix.lower() not in (".html", ".htm"):
         raise OntspanError(f"{output}: the handout is an .html file (print it from a browser)")
@@ -250,7 +251,7 @@ def handout(routine: str, output: Path, client: str | None, audio: Path | None,
         from ontspan.services.render import check_target
 
         check_target(audio)
-    spoken = build(routine, pop_session_options(kwargs), voice, not no_safety)
+    spoken = compose_here(routine, pop_session_options(kwargs), voice, not no_safety)
     if audio is not None:
         from ontspan.audio.mixer import MixSettings
         from ontspan.services.render import render as do_render

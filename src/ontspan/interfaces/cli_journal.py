@@ -5,14 +5,18 @@ from __future__ import annotations
 import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ontspan.core.errors import OntspanError
 
+if TYPE_CHECKING:
+    from ontspan.services.sessions import Composed
+    from ontspan.store.journal import Journal
 
-def open_journal() -> Any:
+
+def open_journal() -> Journal:
     """The journal for this command; its connections close when the command ends."""
     from ontspan.store.journal import Journal
 
@@ -21,6 +25,19 @@ def open_journal() -> Any:
     if ctx is not None:
         ctx.call_on_close(j.engine.dispose)
     return j
+
+
+def compose_here(routine: str | None, options: dict[str, Any], voice: str | None = None,
+                 use_safety: bool = True) -> Composed:
+    """The session for the person on this computer: the routine they named (or the one their
+    plan suggests now), with their own safety profile unless they said --no-safety."""
+    from ontspan import library
+    from ontspan.services.sessions import compose, suggested_routine
+
+    journal = open_journal()
+    name = routine or suggested_routine(journal.plan())
+    profile = journal.profile() if use_safety else None
+    return compose(library.find(name), options, profile, voice)
 
 
 def lang_or_default(lang: str | None) -> str:

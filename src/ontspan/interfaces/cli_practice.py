@@ -12,9 +12,6 @@ import click
 
 from ontspan.interfaces.options import pop_session_options, session_options, voice_option
 
-REACTION_KEYS = {"1": "dizzy", "2": "nauseous", "3": "restless", "4": "pain", "5": "other"}
-WARNING_REACTIONS = {"dizzy", "nauseous", "restless"}
-
 
 def _ask(prompt: str, allowed: set[str], lang: str) -> str:
     """One line; Enter gives ''. Asks again on anything else than `allowed`."""
@@ -58,29 +55,35 @@ def practice(routine: str | None, voice: str | None, preview: float, no_input: b
     from ontspan import library
     from ontspan.audio.mixer import MixSettings, SessionAudio
     from ontspan.audio.playback import LiveAudio, open_sink
+    from ontspan.core.safety import REACTIONS, WARNING_REACTIONS
     from ontspan.interfaces.cli_journal import open_journal
+    from ontspan.interfaces.cli_safety import first_run_check
     from ontspan.interfaces.terminal_player import View, raw_keys, run
     from ontspan.services.player import Session, SessionClock
-    from ontspan.services.safety_flow import first_run_check, plan_session, record_reaction
-    from ontspan.services.sessions import speak
+    from ontspan.services.safety import record_reaction
+    from ontspan.services.sessions import compose, plan_session, suggested_routine
     from ontspan.store.journal import SessionRecord
 
     say = library.phrases()
+    # The reactions as the numbers a person types at the question after a session.
+    reaction_keys = {str(i): reaction for i, reaction in enumerate(REACTIONS, start=1)}
     journal = open_journal()
     options = pop_session_options(kwargs)
+    chosen = library.find(routine or suggested_routine(journal.plan()))
     # The language decides how the questions are asked, before the session is composed.
-    lang = plan_session(journal, routine, options, use_safety=not no_safety).prefs.lang
+    lang = plan_session(chosen, options).prefs.lang
     console = Console(highlight=False)
     interactive = not no_input and sys.stdin.isatty()
 
     if interactive:
-        first_run_check(journal, lang, console)  # may change the profile: planned again below
+        first_run_check(journal, lang)  # may change the profile: composed after it
     before = _tension("ask.tension_before", lang) if interactive else None
 
     console.print(say("ui.preparing", lang), style="dim")
-    plan, spoken = speak(journal, routine, options, voice, use_safety=not no_safety)
-    timeline = spoken.timeline
-    notes = [a["text"] for a in timeline.adaptations]
+    spoken = compose(chosen, options, None if no_safety else journal.profile(), voice)
+    plan, timeline = spoken.plan, spoken.timeline
+    assert spoken.bank is not None  # composed with its voice, so it has one
+    notes = [a.text for a in timeline.adaptations]
     clock = SessionClock(time.monotonic, preview)
     session = Session(timeline, clock)
     sink = None
@@ -99,7 +102,8 @@ def practice(routine: str | None, voice: str | None, preview: float, no_input: b
     journal.save_session(record)  # saved from the start: even a killed session is in the journal
 
     if sink is not None:
-        live = LiveAudio(SessionAudio(timeline, spoken.bank.audio, MixSettings()), clock)
+        audio = SessionAudio(timeline, spoken.bank.audio, MixSettings())
+        live = LiveAudio(audio, clock.playing_position_ms)
         clock.resume(0)  # the device starts now, so the first cue is never late
         sink.start(live.pull)
     view = View(timeline, lang, plan.prefs.breathing, plan.prefs.keep_breathing, notes)
@@ -115,13 +119,13 @@ def practice(routine: str | None, voice: str | None, preview: float, no_input: b
     after = None
     if interactive:
         if not outcome.completed:
-            answer = _ask(say("ask.stop_reason", lang), set(REACTION_KEYS), lang)
-            reaction = (REACTION_KEYS[answer],) if answer else ()
+            answer = _ask(say("ask.stop_reason", lang), set(reaction_keys), lang)
+            reaction = (reaction_keys[answer],) if answer else ()
             after = _tension("ask.tension_after", lang)
         else:
             after = _tension("ask.tension_after", lang)
-            answer = _ask(say("ask.reaction", lang), set(REACTION_KEYS) - {"5"}, lang)
-            reaction = (REACTION_KEYS[answer],) if answer else ()
+            answer = _ask(say("ask.reaction", lang), set(reaction_keys) - {"5"}, lang)
+            reaction = (reaction_keys[answer],) if answer else ()
     note = ""
     if outcome.skipped:
         note = "skipped: " + ", ".join(outcome.skipped)
@@ -132,7 +136,7 @@ def practice(routine: str | None, voice: str | None, preview: float, no_input: b
     journal.save_session(final)
     record_reaction(journal, reaction)
     console.print(say("done.completed" if outcome.completed else "done.stopped", lang))
-    if set(reaction) & WARNING_REACTIONS:
+    if set(reaction) & set(WARNING_REACTIONS):
         console.print(say("advice.reaction", lang), style="yellow")
     if "pain" in reaction:
         console.print(say("advice.pain", lang), style="yellow")

@@ -5,11 +5,16 @@ from __future__ import annotations
 import sys
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ontspan.core.errors import OntspanError
 from ontspan.interfaces.cli_journal import lang_or_default, open_journal
+
+if TYPE_CHECKING:
+    from ontspan.core.safety import RuleResult
+    from ontspan.store.journal import Journal
 
 
 @click.command()
@@ -26,20 +31,17 @@ from ontspan.interfaces.cli_journal import lang_or_default, open_journal
 def intake(pain: str | None, heart_lung: str | None, trauma: str | None, therapist: str | None,
            show: bool, reset: bool, lang: str | None) -> None:
     """A few safety questions, so every session fits your body (asked once, changeable)."""
-    from ontspan import library
-    from ontspan.core.safety import Profile, rules
-    from ontspan.services.safety_flow import load_profile, parse_areas, run_intake, save_profile
+    from ontspan.core.safety import Profile
+    from ontspan.services.safety import active_rules, parse_areas, save_intake
 
     lang = lang_or_default(lang)
     journal = open_journal()
-    say = library.phrases()
     if reset:
-        journal.put("intake", None)
-        journal.put("reactions", None)
+        journal.forget_safety()
         click.echo("intake: answers forgotten")
         return
     if show:
-        profile = load_profile(journal)
+        profile = journal.profile()
         if profile is None:
             click.echo("intake: not answered yet (run `ontspan intake`)")
             return
@@ -48,10 +50,7 @@ def intake(pain: str | None, heart_lung: str | None, trauma: str | None, therapi
         click.echo(f"trauma: {'yes' if profile.trauma else 'no'}")
         click.echo(f"therapist: {'yes' if profile.therapist else 'no'}")
         click.echo(f"sessions with a reaction: {profile.reactions}")
-        for result in rules(profile, say, lang):
-            click.echo(f"- {result.text}")
-            if result.advice:
-                click.echo(f"  {result.advice}")
+        show_rules(active_rules(profile, lang))
         return
     given = [pain, heart_lung, trauma, therapist]
     if all(v is None for v in given):
@@ -66,7 +65,60 @@ def intake(pain: str | None, heart_lung: str | None, trauma: str | None, therapi
         raise OntspanError(f"{missing[0]}: missing (give all four answers, or none to be asked)")
     profile = Profile(parse_areas(pain or ""), heart_lung == "yes", trauma == "yes",
                       therapist == "yes")
-    save_profile(journal, profile, lang)
+    show_saved(save_intake(journal, profile, lang), lang)
+
+
+def show_rules(active: list[RuleResult]) -> None:
+    for result in active:
+        click.echo(f"- {result.text}")
+        if result.advice:
+            click.echo(f"  {result.advice}")
+
+
+def show_saved(active: list[RuleResult], lang: str) -> None:
+    from ontspan import library
+
+    click.echo(library.phrases()("intake.saved" if active else "intake.none", lang))
+    show_rules(active)
+
+
+def _yes(text: str) -> bool:
+    yes = {"j", "ja", "y", "yes"}
+    no = {"n", "nee", "no", ""}
+    while True:
+        answer = click.prompt(text, default="", show_default=False).strip().lower()
+        if answer in yes:
+            return True
+        if answer in no:
+            return False
+
+
+def run_intake(journal: Journal, lang: str) -> None:
+    """The safety questions on a terminal; the answers are saved and what they change shown."""
+    from ontspan import library
+    from ontspan.core.safety import Profile
+    from ontspan.services.safety import parse_areas, save_intake
+
+    say = library.phrases()
+    click.echo(say("intake.intro", lang))
+    while True:
+        try:
+            areas = parse_areas(click.prompt(say("intake.pain", lang), default="",
+                                             show_default=False))
+            break
+        except OntspanError as exc:
+            click.echo(str(exc).removeprefix("--pain: "))
+    profile = Profile(areas, _yes(say("intake.heart_lung", lang)),
+                      _yes(say("intake.trauma", lang)), _yes(say("intake.therapist", lang)))
+    show_saved(save_intake(journal, profile, lang), lang)
+
+
+def first_run_check(journal: Journal, lang: str) -> None:
+    """On the first practice: the intake questions (skippable), once."""
+    if journal.intake_offered():
+        return
+    journal.mark_intake_offered()
+    run_intake(journal, lang)
 
 
 @click.command()
@@ -88,16 +140,16 @@ def plan(daily: str | None, weekly: tuple[str, ...], routines: tuple[str, ...], 
     (`--daily 18:00,22:30`). Three times a week fairly beats never perfectly
     (`--weekly mon,wed,fri@19:00`). In the first weeks, 5-10 minutes is plenty.
     """
+    from ontspan.files import atomic_path
     from ontspan.services.planning import build_plan, ics, local_zone
-    from ontspan.store.atomic import atomic_path
 
     lang = lang_or_default(lang)
     journal = open_journal()
-    current = journal.get("plan")
+    current = journal.plan()
     if daily or weekly:
-        current = build_plan(daily, weekly, routines, tz or (current or {}).get("tz")
+        current = build_plan(daily, weekly, routines, tz or (current.tz if current else None)
                              or local_zone())
-        journal.put("plan", current)
+        journal.save_plan(current)
     elif routines or tz:
         raise OntspanError("--routine/--tz: give them with --daily or --weekly")
     if current is None:
@@ -108,10 +160,10 @@ def plan(daily: str | None, weekly: tuple[str, ...], routines: tuple[str, ...], 
                              "At what times do you want to practise? (e.g. 18:00,22:30)",
                              default="18:00,22:30")
         current = build_plan(times, (), (), local_zone())
-        journal.put("plan", current)
-    for moment in current["moments"]:
-        days = "every day" if len(moment["days"]) == 7 else ",".join(moment["days"])
-        click.echo(f"{moment['time']}  {days:<12} {moment['routine']}")
+        journal.save_plan(current)
+    for moment in current.moments:
+        days = "every day" if moment.every_day else ",".join(moment.days)
+        click.echo(f"{moment.time}  {days:<12} {moment.routine}")
     click.echo("In the first weeks 5-10 minutes is plenty (--minutes 8)." if lang == "en" else
                "De eerste weken is 5-10 minuten genoeg (--minutes 8).")
     if ics_path is not None:
@@ -124,25 +176,23 @@ def plan(daily: str | None, weekly: tuple[str, ...], routines: tuple[str, ...], 
 @click.option("--lang", type=click.Choice(["nl", "en"]))
 def today(lang: str | None) -> None:
     """What is planned and done today, and the session to start now."""
-    from ontspan.services.planning import DAYS
-    from ontspan.services.safety_flow import suggested_routine
+    from ontspan.services.sessions import suggested_routine
 
     lang = lang_or_default(lang)
     journal = open_journal()
     now = datetime.now()
     done = [s for s in journal.sessions() if s.started_at.date() == date.today()]
-    current = journal.get("plan")
+    current = journal.plan()
     nl = lang == "nl"
     if current:
-        for moment in current["moments"]:
-            if DAYS[now.weekday()] in moment["days"]:
-                click.echo(f"{moment['time']}  {moment['routine']}")
+        for moment in current.on(now):
+            click.echo(f"{moment.time}  {moment.routine}")
     else:
         click.echo("Nog geen vaste momenten (ontspan plan)." if nl else
                    "No fixed moments yet (ontspan plan).")
     for s in done:
         click.echo(f"{'gedaan' if nl else 'done'}: {s.started_at:%H:%M} {s.routine} ({s.state})")
-    suggestion = suggested_routine(journal, now)
+    suggestion = suggested_routine(current, now)
     click.echo(f"{'Nu' if nl else 'Now'}: ontspan practice {suggestion}")
 
 

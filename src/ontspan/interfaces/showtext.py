@@ -19,7 +19,7 @@ def render_text(timeline: Timeline) -> str:
         f"{clock(timeline.duration_ms)}, {len(timeline.groups)} {words['groups']}",
     ]
     for adaptation in timeline.adaptations:
-        lines.append(f"  ! {adaptation['text']}")
+        lines.append(f"  ! {adaptation.text}")
     for note in timeline.notes:
         lines.append(f"  * {note}")
     lines.append("")

@@ -74,11 +74,7 @@ class View:
     def render(self, session: Session, caption: str) -> Panel:
         at = min(session.clock.position_ms(), self.t.duration_ms)
         seg = session.segment
-        phase = seg.phase
-        if phase == "release":
-            release_cue = next((c for c in self.t.cues if c.start_ms == seg.start_ms), None)
-            if release_cue is not None and at >= release_cue.end_ms:
-                phase = "feel"
+        phase = seg.phase_at(at)
         lines: list[Text | Align] = []
         header = Text(f"ontspan · {self.t.routine_name}", style="bold")
         progress = f"{clock(at)} / {clock(self.t.duration_ms)}"
@@ -91,10 +87,7 @@ class View:
         if seg.group:
             lines.append(Text(self.names[seg.group], style="bold cyan"))
             lines.append(Text(self.instructions[seg.group]))
-        end = seg.end_ms
-        if seg.phase == "release":  # count down the feeling, not the next instruction too
-            end = min(end, seg.start_ms + round(self.t.prefs["release"] * 1000))
-        remaining = max(0, (end - at + 999) // 1000)
+        remaining = seg.seconds_left(at)
         lines.append(Text(""))
         phase_text = Text(self.phrase(f"ui.phase.{phase}").upper(), style="bold green")
         if phase in ("tense", "release", "feel") and remaining:

@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from ontspan.core.errors import OntspanError
+from ontspan.core.safety import REACTIONS
 from ontspan.core.sleep import Night, NightAnswers, NightError, parse_clock
-from ontspan.store.atomic import write_text_atomic
-from ontspan.store.journal import REACTIONS, STATES, Journal, SessionRecord, night_id
+from ontspan.files import write_text_atomic
+from ontspan.store.journal import STATES, Journal, SessionRecord, night_id
 
 SESSION_FIELDS = ["id", "started_at", "routine", "state", "tension_before", "tension_after",
                   "reaction", "note", "planned_ms", "practiced_ms", "source", "options"]

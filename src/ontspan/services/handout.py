@@ -24,8 +24,8 @@ def handout_html(timeline: Timeline, client: str | None = None, audio: str | Non
     def t(key: str, **values: object) -> str:
         return escape(say(key, lang).format(**values))
 
-    tension = f"{timeline.prefs['tension']:g}"
-    release = f"{timeline.prefs['release']:g}"
+    tension = f"{timeline.prefs.tension_s:g}"
+    release = f"{timeline.prefs.release_s:g}"
     rows = []
     for i, group in enumerate(timeline.groups, 1):
         timing = (t("handout.release_only", release=release) if group.release_only
@@ -47,7 +47,7 @@ def handout_html(timeline: Timeline, client: str | None = None, audio: str | Non
     parts.append(f"<p class=meta>{'<br>'.join(meta)}</p>")
     parts.append(f"<h2>{t('handout.how_title')}</h2><p>{t('handout.how')}</p>")
     if timeline.adaptations:
-        items = "".join(f"<li>{escape(a['text'])}</li>" for a in timeline.adaptations)
+        items = "".join(f"<li>{escape(a.text)}</li>" for a in timeline.adaptations)
         parts.append(f"<h2>{t('handout.adapted_title')}</h2><ul class=adapted>{items}</ul>")
     parts.append(
         f"<h2>{t('handout.steps_title')}</h2><table><thead><tr><th>{t('handout.col_group')}</th>"

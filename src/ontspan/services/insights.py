@@ -14,10 +14,8 @@ DEFAULT_PER_WEEK = 14  # the source's advice: daily, once during the day and onc
 
 
 def planned_per_week(journal: Journal) -> int:
-    plan = journal.get("plan")
-    if not plan:
-        return DEFAULT_PER_WEEK
-    return sum(len(m.get("days", [])) for m in plan.get("moments", []))
+    plan = journal.plan()
+    return plan.per_week if plan else DEFAULT_PER_WEEK
 
 
 def build_insight(journal: Journal, today: date) -> Insight:
@@ -94,7 +92,7 @@ def plot(ins: Insight, journal: Journal, path: Path, lang: str) -> None:
 
 
 def _draw(ins: Insight, journal: Journal, path: Path, lang: str, plt: Any) -> None:
-    from ontspan.store.atomic import atomic_path
+    from ontspan.files import atomic_path
 
     words = PLOT_WORDS[lang]
     fig, axes = plt.subplots(3, 1, figsize=(5.5, 10), constrained_layout=True)

@@ -1,37 +1,11 @@
-"""The person's plan: fixed moments, with a routine each. Defaults follow the source: once
-during the day (after work or school) and once before sleep."""
+"""Building a practice plan from what a person typed, and exporting it as a calendar."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
-DEFAULT_ROUTINE_DAY = "standaard"
-DEFAULT_ROUTINE_NIGHT = "bed"
+from ontspan.core.plan import DAYS, Moment, PracticePlan, default_routine
 
-
-def routine_for_now(plan: dict[str, Any] | None, now: datetime) -> str:
-    if plan and plan.get("moments"):
-        day = now.strftime("%a").lower()[:3]
-        minutes_now = now.hour * 60 + now.minute
-        best: tuple[int, str] | None = None
-        for moment in plan["moments"]:
-            if day not in moment.get("days", []):
-                continue
-            hh, mm = map(int, moment["time"].split(":"))
-            distance = abs(hh * 60 + mm - minutes_now)
-            routine = moment.get("routine") or (
-                DEFAULT_ROUTINE_NIGHT if hh >= 21 else DEFAULT_ROUTINE_DAY)
-            if best is None or distance < best[0]:
-                best = (distance, routine)
-        if best is not None:
-            return best[1]
-    return DEFAULT_ROUTINE_NIGHT if now.hour >= 21 or now.hour < 5 else DEFAULT_ROUTINE_DAY
-
-
-# ---- Building, checking and exporting a plan -------------------------------------------
-
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DUTCH_DAYS = {"ma": "mon", "di": "tue", "wo": "wed", "do": "thu", "vr": "fri", "za": "sat",
               "zo": "sun"}
 ICAL_DAYS = {"mon": "MO", "tue": "TU", "wed": "WE", "thu": "TH", "fri": "FR", "sat": "SA",
@@ -66,31 +40,31 @@ def parse_days(option: str, value: str) -> list[str]:
 
 
 def build_plan(daily: str | None, weekly: tuple[str, ...], routines: tuple[str, ...],
-               tz: str) -> dict[str, Any]:
+               tz: str) -> PracticePlan:
     from ontspan import library
     from ontspan.core.errors import OntspanError
 
-    moments: list[dict[str, Any]] = []
+    slots: list[tuple[tuple[str, ...], str]] = []
     if daily:
         for value in daily.split(","):
-            moments.append({"days": list(DAYS), "time": check_time("--daily", value)})
+            slots.append((DAYS, check_time("--daily", value)))
     for item in weekly:
         if "@" not in item:
             raise OntspanError(f"--weekly: {item!r}: write days@time, e.g. mon,wed,fri@19:00")
-        days, at = item.split("@", 1)
-        moments.append({"days": parse_days("--weekly", days), "time": check_time("--weekly", at)})
-    if not moments:
+        day_list, at = item.split("@", 1)
+        slots.append((tuple(parse_days("--weekly", day_list)), check_time("--weekly", at)))
+    if not slots:
         raise OntspanError("give --daily HH:MM[,HH:MM] or --weekly days@HH:MM")
-    if len(routines) not in (0, 1, len(moments)):
+    if len(routines) not in (0, 1, len(slots)):
         raise OntspanError(f"--routine: give one routine for all moments or one per moment "
-                           f"({len(moments)})")
-    for i, moment in enumerate(moments):
+                           f"({len(slots)})")
+    moments: list[Moment] = []
+    for i, (on_days, at) in enumerate(slots):
         name = routines[0] if len(routines) == 1 else routines[i] if routines else None
-        hour = int(moment["time"][:2])
-        moment["routine"] = name or (DEFAULT_ROUTINE_NIGHT if hour >= 21 else DEFAULT_ROUTINE_DAY)
-        library.find(moment["routine"])  # an unknown routine fails here, clearly
+        routine = library.find(name).id if name else default_routine(int(at[:2]))
+        moments.append(Moment(at, on_days, routine))
     check_zone(tz)
-    return {"moments": moments, "tz": tz}
+    return PracticePlan(tuple(moments), tz)
 
 
 def check_zone(tz: str) -> None:
@@ -119,7 +93,7 @@ def local_zone() -> str:
     return "UTC"
 
 
-def ics(plan: dict[str, Any], lang: str, start: datetime) -> bytes:
+def ics(plan: PracticePlan, lang: str, start: datetime) -> bytes:
     """An iCalendar file (RFC 5545): one repeating event per moment with a reminder."""
     from datetime import timedelta
     from zoneinfo import ZoneInfo
@@ -128,16 +102,16 @@ def ics(plan: dict[str, Any], lang: str, start: datetime) -> bytes:
 
     from ontspan import library
 
-    zone = ZoneInfo(plan["tz"])
+    zone = ZoneInfo(plan.tz)
     cal = icalendar.Calendar()
     cal.add("prodid", "-//ontspan//practice plan//EN")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", "ontspan")
     title = {"nl": "Ontspanningsoefening", "en": "Relaxation practice"}[lang]
-    for i, moment in enumerate(plan["moments"]):
-        hh, mm = map(int, moment["time"].split(":"))
+    for i, moment in enumerate(plan.moments):
+        hh, mm = divmod(moment.minute_of_day, 60)
         first = start.date()
-        while DAYS[first.weekday()] not in moment["days"]:
+        while DAYS[first.weekday()] not in moment.days:
             first += timedelta(days=1)
         event = icalendar.Event()
         # Stable per moment: importing an updated plan replaces instead of duplicating.
@@ -145,14 +119,14 @@ def ics(plan: dict[str, Any], lang: str, start: datetime) -> bytes:
         event.add("dtstamp", start.astimezone(ZoneInfo("UTC")))
         event.add("dtstart", datetime(first.year, first.month, first.day, hh, mm, tzinfo=zone))
         event.add("duration", timedelta(minutes=10))
-        routine = library.find(moment["routine"])
+        routine = library.find(moment.routine)
         event.add("summary", f"{title}: {routine.name(lang)}")
-        event.add("description", f"ontspan practice {moment['routine']}")
-        if len(moment["days"]) == 7:
+        event.add("description", f"ontspan practice {moment.routine}")
+        if moment.every_day:
             event.add("rrule", {"freq": "daily"})
         else:
             event.add("rrule", {"freq": "weekly",
-                                "byday": [ICAL_DAYS[d] for d in moment["days"]]})
+                                "byday": [ICAL_DAYS[d] for d in moment.days]})
         alarm = icalendar.Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add("description", f"{title}: {routine.name(lang)}")

@@ -34,6 +34,10 @@ class SessionClock:
                 return int(self._anchor_ms)
             return int(self._anchor_ms + (self.now() - self._anchor_time) * 1000 * self.speed)
 
+    def playing_position_ms(self) -> int | None:
+        """The position for live sound: None while paused (sound is silent then)."""
+        return None if self.paused else self.position_ms()
+
     def pause(self) -> None:
         with self._lock:
             if not self.paused:

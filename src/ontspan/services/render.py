@@ -12,8 +12,8 @@ from ontspan.audio.mixer import MixSettings, mix, ms_to_samples
 from ontspan.audio.voices import SAMPLE_RATE
 from ontspan.core.captions import chapters, webvtt
 from ontspan.core.errors import OntspanError
-from ontspan.services.sessions import Spoken
-from ontspan.store.atomic import write_text_atomic
+from ontspan.files import write_text_atomic
+from ontspan.services.sessions import Composed
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ def check_target(path: Path) -> None:
 
 
 def render(
-    spoken: Spoken,
+    session: Composed,
     path: Path,
     settings: MixSettings,
     progress: Callable[[int, int], None] | None = None,
@@ -45,7 +45,10 @@ def render(
     fmt = format_for(path)
     rate = fmt.sample_rate or SAMPLE_RATE
     settings = replace(settings, sample_rate=rate)
-    timeline = spoken.timeline
+    timeline = session.timeline
+    bank = session.bank
+    if bank is None:  # a programming error: estimated sessions are for previews only
+        raise ValueError("render needs a session timed by its voice (compose with measure)")
     total = ms_to_samples(timeline.duration_ms, rate)
     done = 0
 
@@ -62,7 +65,7 @@ def render(
         duration_ms=timeline.duration_ms,
         chapters=tuple(chapters(timeline)),
     )
-    write_audio(path, mix(timeline, spoken.bank.audio, settings), rate, tags, on_block)
+    write_audio(path, mix(timeline, bank.audio, settings), rate, tags, on_block)
     captions = path.with_suffix(".vtt")  # session.mp3 -> session.vtt, as players expect
     write_text_atomic(captions, webvtt(timeline))
-    return RenderResult(path, captions, timeline.duration_ms, spoken.bank.made, spoken.bank.hits)
+    return RenderResult(path, captions, timeline.duration_ms, bank.made, bank.hits)

@@ -1,51 +1,89 @@
-"""From what a person asked for to a Timeline: routine lookup, preference layers, safety."""
+"""The one composition path: (routine, options, safety profile, voice) -> a spoken Timeline.
+
+Every interface (CLI show/render/handout, the terminal player, the web app) calls `compose`;
+`plan_session` is its first half, for an interface that needs the language or the advice
+before the voice has measured anything."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from ontspan import library, paths
 from ontspan.core.compiler import SpeechMs, compile_timeline, estimate_speech_ms
-from ontspan.core.prefs import Prefs, resolve
+from ontspan.core.plan import PracticePlan, routine_for_now
+from ontspan.core.prefs import Adaptation, Prefs, resolve
 from ontspan.core.routines import Routine
+from ontspan.core.safety import Profile, apply, rules
 from ontspan.core.timeline import Timeline
 
 if TYPE_CHECKING:
     from ontspan.audio.phrases import PhraseBank
-    from ontspan.services.safety_flow import Plan
-    from ontspan.store.journal import Journal
 
 
-def prefs_for(
-    routine: Routine, options: dict[str, Any], safety: dict[str, Any] | None = None
-) -> Prefs:
-    """Layers, later winning: locale language, routine defaults, safety rules, given options."""
-    lang = {"lang": paths.default_lang()}
-    return resolve(lang, routine.defaults, safety or {}, options)
+@dataclass(frozen=True)
+class SessionPlan:
+    """What a session will be before any voice is involved: the routine, the preferences in
+    force (safety rules applied) and the advice to show first."""
+
+    routine: Routine
+    prefs: Prefs
+    advice: tuple[str, ...]
 
 
-def timeline_for(
-    routine: Routine, prefs: Prefs, speech_ms: SpeechMs = estimate_speech_ms
-) -> Timeline:
-    return compile_timeline(routine, prefs, library.catalogue(), library.phrases(), speech_ms)
+@dataclass(frozen=True)
+class Composed:
+    """A session ready to play: its plan, its Timeline (timed by the voice when measured) and
+    the phrase bank that holds its audio (None when timed by estimate)."""
 
-
-
-@dataclass
-class Spoken:
-    """A Timeline timed by a real voice, with the phrase bank that holds its audio."""
-
+    plan: SessionPlan
     timeline: Timeline
-    bank: PhraseBank
+    bank: PhraseBank | None
+
+    @property
+    def routine(self) -> Routine:
+        return self.plan.routine
+
+    @property
+    def prefs(self) -> Prefs:
+        return self.plan.prefs
 
 
-def measured_timeline(routine: Routine, prefs: Prefs, voice_spec: str | None) -> Spoken:
-    """Compile with the real spoken lengths of the chosen voice (made once, then cached)."""
+def suggested_routine(plan: PracticePlan | None, now: datetime | None = None) -> str:
+    """The plan's routine for the moment nearest now; otherwise bed in the evening."""
+    return routine_for_now(plan, now or datetime.now())
+
+
+def plan_session(routine: Routine, options: Mapping[str, Any] | None = None,
+                 profile: Profile | None = None) -> SessionPlan:
+    """Layers, later winning: locale language, routine defaults, safety rules, given options."""
+    options = dict(options or {})
+    layers: list[Mapping[str, Any]] = [{"lang": paths.default_lang()}, routine.defaults]
+    lang = resolve(*layers, options).lang
+    if profile is None:
+        return SessionPlan(routine, resolve(*layers, options), ())
+    changes, active = apply(rules(profile, library.phrases(), lang), options)
+    prefs = resolve(*layers, changes, options)
+    prefs = replace(prefs, adaptations=tuple(Adaptation(r.rule, r.text) for r in active))
+    return SessionPlan(routine, prefs, tuple(r.advice for r in active if r.advice))
+
+
+def compose(routine: Routine, options: Mapping[str, Any] | None = None,
+            profile: Profile | None = None, voice: str | None = None, *,
+            measure: bool = True) -> Composed:
+    """The session a person gets. With `measure`, every line is timed by the chosen voice
+    (made once, then cached), so what is shown, heard and printed agree to the millisecond;
+    without it, lengths are estimated (quick, for previews and tests)."""
+    plan = plan_session(routine, options, profile)
+    if not measure:
+        return Composed(plan, _compile(plan, estimate_speech_ms), None)
+
     from ontspan.audio.phrases import PhraseBank
     from ontspan.audio.voices import MissingRecordings, resolve_voice
 
-    bank = PhraseBank(resolve_voice(voice_spec, prefs.lang))
+    bank = PhraseBank(resolve_voice(voice, plan.prefs.lang))
     missing: set[str] = set()
 
     def speech_ms(phrase_id: str, text: str) -> int:
@@ -56,30 +94,12 @@ def measured_timeline(routine: Routine, prefs: Prefs, voice_spec: str | None) ->
             missing.add(phrase_id)
             return estimate_speech_ms(phrase_id, text)
 
-    timeline = timeline_for(routine, prefs, speech_ms)
+    timeline = _compile(plan, speech_ms)
     if missing:
         bank.check_complete([(c.phrase, c.text) for c in timeline.cues])
-    return Spoken(timeline, bank)
+    return Composed(plan, timeline, bank)
 
 
-def speak(journal: Journal, routine_name: str | None, options: dict[str, Any],
-          voice: str | None = None, use_safety: bool = True) -> tuple[Plan, Spoken]:
-    """The session a person gets: their routine, options and safety profile, timed by the voice.
-
-    The one place every interface (CLI, terminal player, web) composes a session."""
-    from ontspan.services.safety_flow import plan_session
-
-    plan = plan_session(journal, routine_name, options, use_safety)
-    return plan, measured_timeline(plan.routine, plan.prefs, voice)
-
-
-def build(routine_name: str | None, options: dict[str, Any], voice: str | None = None,
-          use_safety: bool = True) -> Spoken:
-    """`speak` for one-shot commands: opens and closes the journal around it."""
-    from ontspan.store.journal import Journal
-
-    journal = Journal.open()
-    try:
-        return speak(journal, routine_name, options, voice, use_safety)[1]
-    finally:
-        journal.engine.dispose()
+def _compile(plan: SessionPlan, speech_ms: SpeechMs) -> Timeline:
+    return compile_timeline(plan.routine, plan.prefs, library.catalogue(), library.phrases(),
+                            speech_ms)

@@ -13,11 +13,15 @@ from typing import Any
 
 from sqlalchemy import Engine, delete, insert, select, update
 
+from ontspan.core.plan import PracticePlan
+from ontspan.core.safety import Profile
 from ontspan.core.sleep import Night, NightAnswers, evaluate, parse_clock
 from ontspan.store import schema
 
-REACTIONS = ("dizzy", "nauseous", "restless", "pain", "other")
 STATES = ("completed", "stopped")
+
+# Keys of the small typed records kept in the profile table (one JSON value each).
+_INTAKE, _REACTIONS, _INTAKE_OFFERED, _PLAN = "intake", "reactions", "intake_offered", "plan"
 
 
 @dataclass(frozen=True)
@@ -133,16 +137,53 @@ class Journal:
             rows = conn.execute(select(schema.nights).order_by(schema.nights.c.night))
             return [_night_from_row(r) for r in rows]
 
-    # Profile: small JSON values under a key (safety answers, plan, suggestions)
+    # The person's own records: safety answers, reactions, plan. Typed in, typed out; the
+    # JSON under a key is this class's business only.
 
-    def get(self, key: str, default: Any = None) -> Any:
+    def profile(self) -> Profile | None:
+        """The safety answers with the count of sessions that ended in a warning reaction;
+        None when neither exists."""
+        data = self._get(_INTAKE)
+        reactions = int((self._get(_REACTIONS) or {}).get("count", 0))
+        if data is None:
+            return Profile(reactions=reactions) if reactions else None
+        return Profile.from_dict(data, reactions)
+
+    def save_intake(self, profile: Profile) -> None:
+        self._put(_INTAKE, profile.to_dict())
+
+    def forget_safety(self) -> None:
+        """Forget the answers and the past reactions (the intake is offered again)."""
+        for key in (_INTAKE, _REACTIONS, _INTAKE_OFFERED):
+            self._put(key, None)
+
+    def count_reaction(self, at: datetime) -> int:
+        """One more session that left the person dizzy, nauseous or restless; the new count."""
+        count = int((self._get(_REACTIONS) or {}).get("count", 0)) + 1
+        self._put(_REACTIONS, {"count": count, "last": at.isoformat(timespec="seconds")})
+        return count
+
+    def intake_offered(self) -> bool:
+        return self._get(_INTAKE) is not None or bool(self._get(_INTAKE_OFFERED))
+
+    def mark_intake_offered(self) -> None:
+        self._put(_INTAKE_OFFERED, True)
+
+    def plan(self) -> PracticePlan | None:
+        data = self._get(_PLAN)
+        return PracticePlan.from_dict(data) if data else None
+
+    def save_plan(self, plan: PracticePlan | None) -> None:
+        self._put(_PLAN, plan.to_dict() if plan else None)
+
+    def _get(self, key: str, default: Any = None) -> Any:
         with self.engine.connect() as conn:
             row = conn.execute(
                 select(schema.profile.c.value).where(schema.profile.c.key == key)
             ).first()
         return json.loads(row.value) if row else default
 
-    def put(self, key: str, value: Any) -> None:
+    def _put(self, key: str, value: Any) -> None:
         with self.engine.begin() as conn:
             conn.execute(delete(schema.profile).where(schema.profile.c.key == key))
             if value is not None:

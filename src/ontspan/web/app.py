@@ -26,6 +26,7 @@ from starlette.templating import Jinja2Templates
 from ontspan import library, paths
 from ontspan.core.catalogue import parse_phrases
 from ontspan.core.errors import OntspanError
+from ontspan.core.safety import REACTIONS
 from ontspan.core.yamlsrc import parse
 from ontspan.store.journal import Journal, SessionRecord
 from ontspan.web.security import (
@@ -39,7 +40,6 @@ from ontspan.web.security import (
 )
 
 HERE = Path(__file__).parent
-REACTIONS = ("dizzy", "nauseous", "restless", "pain", "other")
 
 
 @cache
@@ -108,22 +108,23 @@ class Web:
         }
 
     def spoken(self, request: Request) -> Any:
-        from ontspan.services.sessions import speak
+        from ontspan.services.sessions import compose, suggested_routine
 
-        return speak(self.journal, self.routine_id(request.query_params.get("routine")),
-                     self.options(request))
+        name = self.routine_id(request.query_params.get("routine")) or suggested_routine(
+            self.journal.plan())
+        spoken = compose(library.find(name), self.options(request), self.journal.profile())
+        return spoken.plan, spoken
 
     # -- pages ---------------------------------------------------------------------------
 
     async def today(self, request: Request) -> Response:
-        from ontspan.services.planning import DAYS
-        from ontspan.services.safety_flow import suggested_routine
+        from ontspan.services.sessions import suggested_routine
 
         now = datetime.now()
-        plan = self.journal.get("plan") or {}
-        moments = [m for m in plan.get("moments", []) if DAYS[now.weekday()] in m["days"]]
+        plan = self.journal.plan()
+        moments = plan.on(now) if plan else ()
         done = [s for s in self.journal.sessions() if s.started_at.date() == date.today()]
-        routine = library.find(suggested_routine(self.journal, now))
+        routine = library.find(suggested_routine(plan, now))
         # ?preview=N passes on to the session: a therapist (or a test) can run it faster.
         preview = request.query_params.get("preview", "")
         return self.page(request, "today.html", moments=moments, done=done, routine=routine,
@@ -183,7 +184,7 @@ class Web:
                             content_disposition_type=disposition)
 
     async def record(self, request: Request) -> Response:
-        from ontspan.services.safety_flow import record_reaction
+        from ontspan.services.safety import record_reaction
 
         form = await self.form(request)
 
@@ -275,22 +276,21 @@ class Web:
             return Response(target.read_bytes(), media_type="image/svg+xml")
 
     async def intake(self, request: Request) -> Response:
-        from ontspan.core.safety import rules
-        from ontspan.services.safety_flow import load_profile
+        from ontspan.services.safety import active_rules
 
-        profile = load_profile(self.journal)
-        active = rules(profile, library.phrases(), self.lang(request)) if profile else []
-        return self.page(request, "intake.html", profile=profile, rules=active,
-                         plan=self.journal.get("plan"), saved=request.query_params.get("saved"))
+        profile = self.journal.profile()
+        return self.page(request, "intake.html", profile=profile,
+                         rules=active_rules(profile, self.lang(request)),
+                         plan=self.journal.plan(), saved=request.query_params.get("saved"))
 
     async def intake_save(self, request: Request) -> Response:
         from ontspan.core.safety import Profile
-        from ontspan.services.safety_flow import parse_areas
+        from ontspan.services.safety import parse_areas, save_intake
 
         form = await self.form(request)
         profile = Profile(parse_areas(form.get("pain", "")), bool(form.get("heart_lung")),
                           bool(form.get("trauma")), bool(form.get("therapist")))
-        self.journal.put("intake", profile.to_dict())
+        save_intake(self.journal, profile, self.lang(request))
         return RedirectResponse("/intake?saved=1", status_code=303)
 
     async def plan_save(self, request: Request) -> Response:
@@ -298,14 +298,14 @@ class Web:
 
         form = await self.form(request)
         weekly = tuple(w for w in form.get("weekly", "").split() if w)
-        self.journal.put("plan", build_plan(form.get("daily", "") or None, weekly, (),
-                                            local_zone()))
+        self.journal.save_plan(build_plan(form.get("daily", "") or None, weekly, (),
+                                          local_zone()))
         return RedirectResponse("/intake?saved=1", status_code=303)
 
     async def plan_ics(self, request: Request) -> Response:
         from ontspan.services.planning import ics
 
-        plan = self.journal.get("plan")
+        plan = self.journal.plan()
         if not plan:
             return PlainTextResponse("no plan yet", status_code=404)
         body = ics(plan, self.lang(request), datetime.now().astimezone())

@@ -129,7 +129,7 @@ class Pairing:
         secret = secrets.token_urlsafe(32)
         self.devices.add(_digest(secret))
         if self.store is not None:
-            from ontspan.store.atomic import write_text_atomic
+            from ontspan.files import write_text_atomic
 
             write_text_atomic(self.store, json.dumps(sorted(self.devices)))
         self.token = secrets.token_urlsafe(24)

@@ -27,21 +27,16 @@
   function render() {
     const at = Math.min(position(), timeline.duration_ms);
     const seg = segmentAt(at);
-    let phase = seg.phase;
-    if (phase === "release") {
-      const cue = timeline.cues.find((c) => c.start_ms === seg.start_ms);
-      if (cue && at >= cue.end_ms) phase = "feel";
-    }
+    // The Timeline says where the feeling starts and where each countdown ends.
+    const phase = seg.feel_start_ms !== null && at >= seg.feel_start_ms ? "feel" : seg.phase;
     $("phase").textContent = words[phase];
     let breath = "";
     if (seg.phase === "tense" && timeline.prefs.keep_breathing) breath = words.keep_breathing;
     else if (timeline.prefs.breathing && seg.phase === "tense") breath = words.breathe_in;
     else if (timeline.prefs.breathing && seg.phase === "release" && phase === "release") breath = words.breathe_out;
     $("breath").textContent = breath;
-    // Count down the feeling, not the next group's instruction that follows it.
-    const end = seg.phase === "release" ? Math.min(seg.end_ms, seg.start_ms + timeline.prefs.release * 1000) : seg.end_ms;
-    const left = Math.ceil((end - at) / 1000);
-    $("countdown").textContent = ["tense", "release"].includes(seg.phase) && left > 0 ? left : "";
+    const left = seg.countdown_end_ms === null ? 0 : Math.ceil((seg.countdown_end_ms - at) / 1000);
+    $("countdown").textContent = left > 0 ? left : "";
     $("group-name").textContent = seg.group ? names[seg.group] : "";
     const index = timeline.groups.findIndex((g) => g.id === seg.group);
     $("progress").textContent = index >= 0 ? words.group_of.replace("{i}", index + 1).replace("{n}", timeline.groups.length) : "";

@@ -1,4 +1,7 @@
-"""Writes that either complete or leave the old file untouched, even if the process dies."""
+"""Files written whole or not at all: the old file stays untouched if the process dies.
+
+A neutral helper (no database, no audio): every layer that writes a file the person named
+or keeps uses it."""
 
 from __future__ import annotations
 

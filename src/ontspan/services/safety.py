@@ -1,0 +1,53 @@
+"""The safety profile in use: reading answers, saving them, counting reactions.
+
+Services decide and return; the interfaces ask the questions and tell the person (see
+interfaces/cli_safety.py and the web app's intake page)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ontspan import library
+from ontspan.core.errors import OntspanError
+from ontspan.core.safety import WARNING_REACTIONS, Profile, RuleResult, rules
+from ontspan.store.journal import Journal
+
+NO_AREAS = ("", "none", "geen", "nee", "no", "n")
+
+
+def parse_areas(value: str) -> tuple[str, ...]:
+    """Area names from the catalogue; Dutch names are understood too."""
+    if value.strip().lower() in NO_AREAS:
+        return ()
+    known = library.catalogue().areas
+    dutch = {library.phrases()(f"area.{a}", "nl").removeprefix("je "): a for a in known}
+    found: list[str] = []
+    for raw in value.replace(";", ",").split(","):
+        name = raw.strip().lower()
+        area = name if name in known else dutch.get(name)
+        if area is None:
+            raise OntspanError(f"--pain: unknown area {name!r}; choose from "
+                               f"{', '.join(sorted(known))}")
+        if area not in found:
+            found.append(area)
+    return tuple(found)
+
+
+def save_intake(journal: Journal, profile: Profile, lang: str) -> list[RuleResult]:
+    """Keeps the answers; returns the rules they switch on, for the interface to show."""
+    journal.save_intake(profile)
+    return active_rules(journal.profile() or profile, lang)
+
+
+def active_rules(profile: Profile | None, lang: str) -> list[RuleResult]:
+    return rules(profile, library.phrases(), lang) if profile else []
+
+
+def record_reaction(journal: Journal, reaction: tuple[str, ...],
+                    at: datetime | None = None) -> bool:
+    """A session that left someone dizzy, nauseous or restless makes the next one gentler.
+    True when this reaction counted."""
+    if not set(reaction) & set(WARNING_REACTIONS):
+        return False
+    journal.count_reaction(at or datetime.now())
+    return True
