@@ -130,8 +130,8 @@ def test_minutes_fit_whenever_the_allowed_rest_lengths_reach_them(
     (20 and 40 s), not against the compiler's own arithmetic."""
     routine = library.find(name)
     base = resolve(routine.defaults, {"lang": lang})
-    shortest = compile_(routine, replace(base, release=20.0))
-    longest = compile_(routine, replace(base, release=40.0))
+    shortest = compile_(routine, replace(base, release_s=20.0))
+    longest = compile_(routine, replace(base, release_s=40.0))
     target = round(minutes, 1) * 60_000
     tl = compile_(routine, replace(base, minutes=round(minutes, 1)))
     rests = release_lengths(tl)
