@@ -29,6 +29,16 @@ def phrases() -> Phrases:
     return parse_phrases(parse(_read("phrases.yaml"), "ontspan/data/phrases.yaml"))
 
 
+@cache
+def messages() -> Phrases:
+    return parse_phrases(parse(_read("records.yaml"), "ontspan/data/records.yaml"))
+
+
+def say(key: str, lang: str | None = None, /, **values: object) -> str:
+    """A message about the journal's records (data/records.yaml) in the person's language."""
+    return messages()(key, lang or paths.default_lang()).format(**values)
+
+
 def _builtin_names() -> list[str]:
     folder = resources.files("ontspan.data").joinpath("routines")
     return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))

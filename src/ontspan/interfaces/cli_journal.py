@@ -179,15 +179,53 @@ def export(fmt: str, output: Path) -> None:
 
 @click.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-def import_(files: tuple[Path, ...]) -> None:
-    """Import an export (JSON, or the sessions/nights CSV files); importing twice adds nothing."""
+@click.option("--replace", is_flag=True,
+              help="Where a file and your journal differ, take the file's (default: keep yours).")
+def import_(files: tuple[Path, ...], replace: bool) -> None:
+    """Import an export (JSON, or the sessions/nights CSV files); importing twice adds nothing.
+
+    Each file goes in whole or not at all. A night or session already in your journal with
+    other values is kept and reported, unless --replace.
+    """
+    from ontspan.library import say
     from ontspan.services.exchange import import_file
 
     j = open_journal()
     for path in files:
-        result = import_file(j, path)
-        click.echo(f"{path}: {result.sessions_added} sessions and {result.nights_added} nights "
-                   f"added, {result.unchanged} already there")
+        result = import_file(j, path, replace_existing=replace)
+        for conflict in result.conflicts:
+            click.echo(f"{path}: {conflict}", err=True)
+        click.echo(say("import.result", path=path, sessions=result.sessions_added,
+                       nights=result.nights_added, unchanged=result.unchanged,
+                       conflicts=len(result.conflicts)))
+
+
+@click.command()
+@click.option("--night", "night", help="The night to remove: the date of its evening.")
+@click.option("--session", "session_id", help="The id of the session to remove "
+              "(`ontspan journal --ids`).")
+def remove(night: str | None, session_id: str | None) -> None:
+    """Remove one night from the sleep diary or one practice session from the journal."""
+    from ontspan.library import say
+
+    if (night is None) == (session_id is None):
+        raise OntspanError(say("remove.nothing"))
+    j = open_journal()
+    if night is not None:
+        try:
+            day = date.fromisoformat(night)
+        except ValueError:
+            raise OntspanError(f"--night: {say('record.not_date', value=repr(night))}") from None
+        if not j.remove_night(day):
+            raise OntspanError(say("remove.night_missing", night=day.isoformat()))
+        click.echo(say("remove.night_done", night=day.isoformat()))
+        return
+    assert session_id is not None
+    gone = j.remove_session(session_id)
+    if gone is None:
+        raise OntspanError(say("remove.session_missing", id=session_id))
+    click.echo(say("remove.session_done", when=f"{gone.started_at:%Y-%m-%d %H:%M}",
+                   routine=gone.routine))
 
 
 @click.command()
@@ -223,4 +261,4 @@ def insights(plot: Path | None, lang: str | None) -> None:
         click.echo(str(plot))
 
 
-COMMANDS = [log, sleep, journal, export, import_, forget, insights]
+COMMANDS = [log, sleep, journal, export, import_, remove, forget, insights]

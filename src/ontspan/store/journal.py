@@ -11,14 +11,15 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, delete, insert, select, update
 
+from ontspan.core.errors import OntspanError
 from ontspan.core.plan import PracticePlan
+from ontspan.core.records import Problem, night_problem, session_problem, when_problem
 from ontspan.core.safety import Profile
 from ontspan.core.sleep import Night, NightAnswers, evaluate, parse_clock
+from ontspan.library import say
 from ontspan.store import schema
-
-STATES = ("completed", "stopped")
 
 # Keys of the small typed records kept in the profile table (one JSON value each).
 _INTAKE, _REACTIONS, _INTAKE_OFFERED, _PLAN = "intake", "reactions", "intake_offered", "plan"
@@ -41,15 +42,44 @@ class SessionRecord:
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        data["started_at"] = self.started_at.isoformat(timespec="seconds")
+        data["started_at"] = self.started_at.isoformat()  # seconds, or finer when there is finer
         data["reaction"] = ",".join(self.reaction) or None
         return data
+
+
+class InvalidRecord(OntspanError):
+    """A record outside what the journal keeps, named by its field (and where it came from)."""
+
+    def __init__(self, problem: Problem, where: str = "") -> None:
+        self.problem = problem
+        prefix = f"{where}: " if where else ""
+        super().__init__(f"{prefix}{problem.field}: {say(problem.key, **problem.values)}")
+
+
+def check_session(record: SessionRecord, where: str = "") -> None:
+    """The one check every way in (CLI, web, import) passes through: see core/records.py."""
+    problem = session_problem(record, datetime.now())
+    if problem is not None:
+        raise InvalidRecord(problem, where)
+
+
+def check_night(answers: NightAnswers, where: str = "") -> Night:
+    """The same for a night; the night itself (its clock arithmetic is checked too)."""
+    problem = when_problem("night", answers.night, datetime.now())  # far dates overflow below
+    if problem is not None:
+        raise InvalidRecord(problem, where)
+    night = evaluate(answers)  # its messages name the diary's own questions first
+    problem = night_problem(answers, datetime.now())
+    if problem is not None:
+        raise InvalidRecord(problem, where)
+    return night
 
 
 def _session_row(r: SessionRecord) -> dict[str, Any]:
     return {
         "id": r.id, "started_at": r.started_at, "routine": r.routine,
-        "options": json.dumps(r.options, sort_keys=True), "planned_ms": r.planned_ms,
+        "options": json.dumps(r.options, sort_keys=True, allow_nan=False),
+        "planned_ms": r.planned_ms,
         "practiced_ms": r.practiced_ms, "state": r.state, "tension_before": r.tension_before,
         "tension_after": r.tension_after, "reaction": ",".join(r.reaction) or None,
         "note": r.note, "source": r.source,
@@ -67,6 +97,16 @@ def _session_from_row(row: Any) -> SessionRecord:
     )
 
 
+def _night_row(answers: NightAnswers) -> dict[str, Any]:
+    return {
+        "id": night_id(answers.night), "night": answers.night,
+        "bed": f"{answers.bed:%H:%M}", "try_sleep": f"{answers.try_sleep:%H:%M}",
+        "latency_min": answers.latency_min, "awakenings": answers.awakenings,
+        "awake_min": answers.awake_min, "final": f"{answers.final:%H:%M}",
+        "out": f"{answers.out:%H:%M}", "quality": answers.quality, "note": answers.note,
+    }
+
+
 def _night_from_row(row: Any) -> Night:
     return evaluate(NightAnswers(
         night=row.night, bed=parse_clock("bed", row.bed), try_sleep=parse_clock("try", row.try_sleep),
@@ -74,6 +114,22 @@ def _night_from_row(row: Any) -> Night:
         final=parse_clock("final", row.final), out=parse_clock("out", row.out),
         quality=row.quality, note=row.note or "",
     ))
+
+
+@dataclass
+class Merged:
+    """What an import did: added, already there, and the records that differ (kept, or
+    replaced when asked). Either all of it happened or, on any error, none of it."""
+
+    sessions_added: int = 0
+    nights_added: int = 0
+    unchanged: int = 0
+    session_conflicts: list[SessionRecord] = field(default_factory=list)
+    night_conflicts: list[date] = field(default_factory=list)
+    replaced: bool = False
+
+
+_CHUNK = 500  # ids per IN (...) query: well below every database's parameter limit
 
 
 def night_id(night: date) -> str:
@@ -94,12 +150,14 @@ class Journal:
     # Practice sessions
 
     def add_session(self, record: SessionRecord) -> SessionRecord:
+        check_session(record)
         with self.engine.begin() as conn:
             conn.execute(insert(schema.sessions).values(**_session_row(record)))
         return record
 
     def save_session(self, record: SessionRecord) -> None:
         """Insert or replace one session (a practice in progress is updated as it goes)."""
+        check_session(record)
         with self.engine.begin() as conn:
             found = conn.execute(
                 select(schema.sessions.c.id).where(schema.sessions.c.id == record.id)
@@ -119,23 +177,90 @@ class Journal:
     # Sleep diary
 
     def save_night(self, answers: NightAnswers) -> Night:
-        night = evaluate(answers)
-        row = {
-            "id": night_id(answers.night), "night": answers.night,
-            "bed": f"{answers.bed:%H:%M}", "try_sleep": f"{answers.try_sleep:%H:%M}",
-            "latency_min": answers.latency_min, "awakenings": answers.awakenings,
-            "awake_min": answers.awake_min, "final": f"{answers.final:%H:%M}",
-            "out": f"{answers.out:%H:%M}", "quality": answers.quality, "note": answers.note,
-        }
+        night = check_night(answers)
         with self.engine.begin() as conn:
             conn.execute(delete(schema.nights).where(schema.nights.c.night == answers.night))
-            conn.execute(insert(schema.nights).values(**row))
+            conn.execute(insert(schema.nights).values(**_night_row(answers)))
         return night
 
     def nights(self) -> list[Night]:
         with self.engine.connect() as conn:
             rows = conn.execute(select(schema.nights).order_by(schema.nights.c.night))
             return [_night_from_row(r) for r in rows]
+
+    def merge(self, sessions: list[SessionRecord], nights: list[NightAnswers],
+              replace: bool = False) -> Merged:
+        """Add records from elsewhere in one transaction. A record already here with the same
+        content is left alone; one with other content is kept as it is and reported, or
+        replaced by the new one if `replace`."""
+        for record in sessions:
+            check_session(record)
+        for answers in nights:
+            check_night(answers)
+        merged = Merged(replaced=replace)
+        table = schema.sessions
+        with self.engine.begin() as conn:
+            ids = [r.id for r in sessions]
+            known: dict[str, SessionRecord] = {}
+            for start in range(0, len(ids), _CHUNK):
+                rows = conn.execute(select(table).where(table.c.id.in_(ids[start:start + _CHUNK])))
+                known.update((row.id, _session_from_row(row)) for row in rows)
+            new_rows = []
+            for record in sessions:
+                old = known.get(record.id)
+                if old is None:
+                    new_rows.append(_session_row(record))
+                elif old == record:
+                    merged.unchanged += 1
+                else:
+                    merged.session_conflicts.append(old)
+                    if replace:
+                        conn.execute(update(table).where(table.c.id == record.id)
+                                     .values(**_session_row(record)))
+            if new_rows:
+                conn.execute(insert(table), new_rows)
+            merged.sessions_added = len(new_rows)
+            self._merge_nights(conn, nights, merged)
+        return merged
+
+    def _merge_nights(self, conn: Connection, nights: list[NightAnswers], merged: Merged) -> None:
+        table = schema.nights
+        days = [a.night for a in nights]
+        known: dict[date, NightAnswers] = {}
+        for start in range(0, len(days), _CHUNK):
+            rows = conn.execute(select(table).where(table.c.night.in_(days[start:start + _CHUNK])))
+            known.update((row.night, _night_from_row(row).answers) for row in rows)
+        new_rows = []
+        for answers in nights:
+            old = known.get(answers.night)
+            if old is None:
+                new_rows.append(_night_row(answers))
+            elif old == answers:
+                merged.unchanged += 1
+            else:
+                merged.night_conflicts.append(answers.night)
+                if merged.replaced:
+                    conn.execute(delete(table).where(table.c.night == answers.night))
+                    conn.execute(insert(table).values(**_night_row(answers)))
+        if new_rows:
+            conn.execute(insert(table), new_rows)
+        merged.nights_added = len(new_rows)
+
+    def remove_session(self, session_id: str) -> SessionRecord | None:
+        """Delete one session; the one deleted, or None if there was none with this id."""
+        table = schema.sessions
+        with self.engine.begin() as conn:
+            row = conn.execute(select(table).where(table.c.id == session_id)).first()
+            if row is None:
+                return None
+            conn.execute(delete(table).where(table.c.id == session_id))
+            return _session_from_row(row)
+
+    def remove_night(self, night: date) -> bool:
+        """Delete the diary entry of one night; False if there was none."""
+        with self.engine.begin() as conn:
+            done = conn.execute(delete(schema.nights).where(schema.nights.c.night == night))
+            return bool(done.rowcount)
 
     # The person's own records: safety answers, reactions, plan. Typed in, typed out; the
     # JSON under a key is this class's business only.

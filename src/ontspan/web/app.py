@@ -6,6 +6,7 @@ form plus an Origin check, and a strict Content-Security-Policy with no inline s
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import secrets
@@ -28,7 +29,7 @@ from ontspan.core.catalogue import parse_phrases
 from ontspan.core.errors import OntspanError
 from ontspan.core.safety import REACTIONS
 from ontspan.core.yamlsrc import parse
-from ontspan.store.journal import Journal, SessionRecord
+from ontspan.store.journal import Journal
 from ontspan.web.security import (
     LOOPBACK,
     HostCheck,
@@ -184,31 +185,25 @@ class Web:
                             content_disposition_type=disposition)
 
     async def record(self, request: Request) -> Response:
+        from ontspan.services.exchange import parse_session
         from ontspan.services.safety import record_reaction
 
         form = await self.form(request)
-
-        def rating(name: str) -> int | None:
-            value = form.get(name, "")
-            if value == "":
-                return None
-            number = int(value)
-            if not 0 <= number <= 10:
-                raise OntspanError(f"{name}: {number} is not between 0 and 10")
-            return number
-
         reaction = form.get("reaction", "")
         reactions = (reaction,) if reaction in REACTIONS else ()
-        state = "completed" if form.get("state") == "completed" else "stopped"
-        record = SessionRecord(
-            started_at=datetime.now().replace(microsecond=0),
-            routine=self.routine_id(form.get("routine")) or "?",
-            state=state, options=json.loads(form.get("options") or "{}"),
-            planned_ms=int(form.get("planned_ms") or 0),
-            practiced_ms=int(float(form.get("practiced_ms") or 0)),
-            tension_before=rating("tension_before"), tension_after=rating("tension_after"),
-            reaction=reactions, source="web",
-        )
+        practiced = form.get("practiced_ms") or "0"
+        with contextlib.suppress(ValueError, OverflowError):  # else parse_session names it
+            practiced = str(round(float(practiced)))  # the player counts fractions of a ms
+        # The same checks as every other way into the journal (core/records.py).
+        record = parse_session("session", {
+            "started_at": datetime.now().replace(microsecond=0).isoformat(),
+            "routine": self.routine_id(form.get("routine")) or "?",
+            "state": "completed" if form.get("state") == "completed" else "stopped",
+            "options": form.get("options") or "{}", "planned_ms": form.get("planned_ms") or 0,
+            "practiced_ms": practiced, "tension_before": form.get("tension_before", ""),
+            "tension_after": form.get("tension_after", ""), "reaction": ",".join(reactions),
+            "source": "web",
+        })
         self.journal.add_session(record)
         record_reaction(self.journal, reactions)
         return RedirectResponse("/journal?saved=1", status_code=303)
