@@ -425,7 +425,7 @@ def test_what_the_web_and_the_cli_make_comes_back(journal: Journal, tmp_path: Pa
         assert client.post("/session/record", data=form).status_code == 200
         for bad in ({"planned_ms": "-5"}, {"options": "[1, 2]"}, {"practiced_ms": "1e999"},
                     {"options": '{"minutes": 1e999}'}, {"tension_before": "11"},
-                    {"routine": "r" * 101}, {"options": '{"x": NaN}'}):
+                    {"options": '{"x": NaN}'}, {"options": '{"x": "' + "o" * 2000 + '"}'}):
             response = client.post("/session/record", data={**form, **bad})
             assert response.status_code == 400, bad
         night = {"csrf": csrf.group(1), "night": "2026-03-01", "bed": "23:00", "try": "23:10",
