@@ -5,13 +5,14 @@ from __future__ import annotations
 import itertools
 import math
 import random
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from ontspan.core.progress import Practice, insight, welch
+from ontspan.core.sleep import Night, NightAnswers, evaluate
 
 TODAY = date(2026, 6, 1)
 
@@ -87,3 +88,68 @@ def test_vanishing_variance_does_not_break_the_interval() -> None:
 
 def test_too_few_values_give_no_comparison() -> None:
     assert welch([10.0], [20.0, 30.0]) is None
+
+
+FIRST = date(2026, 5, 1)  # the first practice
+
+
+def diary(start: date, count: int, latency: int = 30, awake: int = 0, quality: int = 3) -> list[Night]:
+    """`count` nights from `start`: in bed and trying to sleep at 23:00, up at 07:00 (480 min)."""
+    return [evaluate(NightAnswers(start + timedelta(days=i), time(23), time(23), latency,
+                                  1 if awake else 0, awake, time(7), time(7), quality))
+            for i in range(count)]
+
+
+def checkpoint(nights: list[Night], days: int = 35) -> str:
+    practice = [Practice(datetime.combine(FIRST, time(21)), True, None, None)]
+    return insight(practice, nights, 3, FIRST + timedelta(days=days)).checkpoint
+
+
+BEFORE = FIRST - timedelta(days=7)
+RECENT = FIRST + timedelta(days=21)  # the last two weeks before day 35
+
+
+def test_falling_asleep_ten_minutes_sooner_counts_as_changed() -> None:
+    assert checkpoint(diary(BEFORE, 7, latency=40) + diary(RECENT, 14, latency=30)) == "changed"
+    assert checkpoint(diary(BEFORE, 7, latency=40) + diary(RECENT, 14, latency=31)) == "no-change"
+    assert checkpoint(diary(BEFORE, 7, latency=30) + diary(RECENT, 14, latency=50)) == "no-change"
+
+
+def test_five_points_of_sleep_efficiency_count_as_changed() -> None:
+    # 30 min awake in the night -> 91.7%; 6 min -> 96.7% (+5.0); 7 min -> 96.5% (+4.8).
+    assert checkpoint(diary(BEFORE, 7, awake=30) + diary(RECENT, 14, awake=6)) == "changed"
+    assert checkpoint(diary(BEFORE, 7, awake=30) + diary(RECENT, 14, awake=7)) == "no-change"
+
+
+def test_one_point_better_quality_counts_as_changed() -> None:
+    assert checkpoint(diary(BEFORE, 7, quality=3) + diary(RECENT, 14, quality=4)) == "changed"
+    almost = diary(RECENT, 13, quality=4) + diary(RECENT + timedelta(days=13), 1, quality=3)
+    assert checkpoint(diary(BEFORE, 7, quality=3) + almost) == "no-change"
+
+
+def test_without_nights_before_practice_the_first_week_is_the_baseline() -> None:
+    # Two nights before practice are too few; the first week of practice stands in for them.
+    nights = (diary(BEFORE, 2, latency=90) + diary(FIRST, 7, latency=40)
+              + diary(RECENT, 14, latency=30))
+    assert checkpoint(nights) == "changed"
+    nights = diary(BEFORE, 2, latency=90) + diary(FIRST, 7, latency=30) + diary(RECENT, 14)
+    assert checkpoint(nights) == "no-change"
+
+
+def test_too_few_recent_nights_say_nothing() -> None:
+    assert checkpoint(diary(BEFORE, 7, latency=60) + diary(RECENT, 2, latency=10)) == "no-diary"
+    assert checkpoint(diary(BEFORE, 2, latency=60) + diary(RECENT, 14, latency=10)) == "no-diary"
+
+
+def test_checkpoints_follow_the_weeks_of_practice() -> None:
+    nights = diary(BEFORE, 7, latency=40) + diary(FIRST, 35, latency=20)
+    assert [checkpoint(nights, days) for days in (0, 13, 14, 27, 28)] == [
+        "early", "early", "look", "look", "changed"]
+    assert insight([], nights, 3, FIRST).checkpoint == "not-started"
+
+
+def test_only_the_last_two_weeks_are_compared() -> None:
+    # Weeks 2-3 as before practice, the last two weeks 12 minutes sooner asleep: changed.
+    nights = (diary(BEFORE, 7, latency=40) + diary(FIRST + timedelta(days=7), 14, latency=40)
+              + diary(RECENT, 14, latency=28))
+    assert checkpoint(nights) == "changed"
