@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from pathlib import Path
 
 import soundfile as sf
 from click.testing import CliRunner
 
+from ontspan import library
 from ontspan.interfaces.cli import cli
+from ontspan.services.handout import handout_html
+from ontspan.services.sessions import compose
 
 
 def test_handout_with_audio_for_a_client(tmp_path: Path) -> None:
@@ -35,3 +39,43 @@ def test_handout_shows_adaptations_and_refuses_other_formats(tmp_path: Path) -> 
     assert "Adapted for you" in out.read_text() and "your neck" in out.read_text()
     result = runner.invoke(cli, ["handout", "standaard", "-o", str(tmp_path / "h.pdf")])
     assert result.exit_code == 1 and "is an .html file" in result.stderr
+
+
+class Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: set[str] = set()
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def parse(page: str) -> Tags:
+    parser = Tags()
+    parser.feed(page)
+    return parser
+
+
+def test_names_from_the_therapist_and_the_routine_file_are_shown_not_run(tmp_path: Path) -> None:
+    """A client's name, a routine's name and an audio file name are text, never markup."""
+    routine = tmp_path / "eigen.yaml"
+    routine.write_text('name: {nl: "Rust & <b>stilte</b>", en: "Calm & <script>alert(1)</script>"}\n'
+                       "groups: [legs, face]\n")
+    client = '<img src=x onerror=alert(1)> & "Jan"'
+    html = tmp_path / "h.html"
+    result = CliRunner().invoke(cli, ["handout", str(routine), "--lang", "en", "--client", client,
+                                      "-o", str(html)])
+    assert result.exit_code == 0, result.stderr
+    page = parse(html.read_text())
+    assert not page.tags & {"script", "img", "b"}, page.tags
+    text = "".join(page.text)
+    assert "Calm & <script>alert(1)</script>" in text and client in text
+    spoken = compose(library.find(str(routine)), {"lang": "nl"}, measure=False)
+    page = parse(handout_html(spoken.timeline, "Jan", audio="<svg onload=alert(1)>.mp3"))
+    assert "svg" not in page.tags and "b" not in page.tags
+    assert "<svg onload=alert(1)>.mp3" in "".join(page.text)
+    assert "Rust & <b>stilte</b>" in "".join(page.text)
