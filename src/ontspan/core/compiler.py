@@ -324,11 +324,17 @@ class _Script:
     def open(self, phase: str | None, group: str | None, rnd: int) -> None:
         """Close the running segment at the current time and start the next (None: the end)."""
         g, ph, start, r = self._open
-        countdown = {"tense": self.t, "release": min(self.t, start + self.release_ms)}
+        # The next group's instruction (or "once more") said at the end of this segment.
+        nxt = next((c for c in self.cues if c.start_ms >= start and c.group is not None
+                    and c.kind in ("instruction", "again")), None)
+        next_at = nxt.start_ms if nxt is not None else None
+        release_end = next_at if next_at is not None else min(self.t, start + self.release_ms)
+        countdown = {"tense": self.t, "release": release_end}
         # The feeling starts when "let go" has been said.
         feel = next((c.end_ms for c in reversed(self.cues)
                      if c.kind == "release" and c.start_ms == start), None)
         self.segments.append(Segment(g, ph, start, self.t, r, countdown.get(ph),
-                                     feel if ph == "release" else None))
+                                     feel if ph == "release" else None,
+                                     nxt.group if nxt is not None else None, next_at))
         if phase is not None:
             self._open = (group, phase, self.t, rnd)

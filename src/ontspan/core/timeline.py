@@ -8,6 +8,8 @@ from typing import Any
 from ontspan.core.prefs import Adaptation, Prefs, to_json
 
 PHASES = ("intro", "tense", "release", "outro")
+# What a person is doing at a moment: a segment's phase, or "feel" and "instruction" within it.
+MOMENTS = ("intro", "instruction", "tense", "release", "feel", "outro")
 CUE_KINDS = ("intro", "breathe-in", "breathe-out", "instruction", "tense", "hold", "release",
              "feel", "again", "outro", "safety")
 
@@ -26,18 +28,31 @@ class Segment:
     countdown_end_ms: int | None = None
     # In a release segment: when the "let go" cue has been said and the feeling starts.
     feel_start_ms: int | None = None
+    # The next group's instruction (or "once more") is said at the end of this segment, from
+    # `next_at_ms` on: the intro holds the first group's, a release the following group's.
+    next_group: str | None = None
+    next_at_ms: int | None = None
 
     def phase_at(self, t_ms: int) -> str:
-        """The phase a person is in: a release turns into "feel" once "let go" is said."""
+        """What a person is doing: a release turns into "feel" once "let go" is said, and any
+        segment into "instruction" while the next group is being explained."""
+        if self.next_at_ms is not None and t_ms >= self.next_at_ms:
+            return "instruction"
         if self.phase == "release" and self.feel_start_ms is not None and t_ms >= self.feel_start_ms:
             return "feel"
         return self.phase
 
+    def group_at(self, t_ms: int) -> str | None:
+        """The group the voice is about: during an instruction, the one that comes next."""
+        return self.next_group if self.phase_at(t_ms) == "instruction" else self.group
+
     def seconds_left(self, t_ms: int) -> int | None:
-        """Whole seconds of this phase's countdown left at t_ms (None: no countdown here)."""
-        if self.countdown_end_ms is None:
+        """Whole seconds of the current countdown left at t_ms (None: no countdown here).
+        During an instruction it counts to the tension (or release) that follows."""
+        end = self.end_ms if self.phase_at(t_ms) == "instruction" else self.countdown_end_ms
+        if end is None:
             return None
-        return max(0, (self.countdown_end_ms - t_ms + 999) // 1000)
+        return max(0, (end - t_ms + 999) // 1000)
 
     @property
     def duration_ms(self) -> int:
@@ -105,6 +120,33 @@ class Timeline:
             if seg.start_ms <= t_ms < seg.end_ms:
                 return seg
         return self.segments[-1]
+
+    def breath_at(self, t_ms: int) -> Breath | None:
+        """During the calm breaths: in or out, and how far (0..1), from the breath cues.
+        A breath lasts from its cue to the next cue, so the guide follows the voice exactly."""
+        for i, cue in enumerate(self.cues):
+            if cue.start_ms > t_ms:
+                return None
+            if cue.kind not in BREATH_KINDS:
+                continue
+            end = self.cues[i + 1].start_ms if i + 1 < len(self.cues) else self.duration_ms
+            if t_ms < end:
+                return Breath(BREATH_KINDS[cue.kind], (t_ms - cue.start_ms) / (end - cue.start_ms))
+        return None
+
+
+BREATH_KINDS = {"breathe-in": "in", "breathe-out": "out"}
+
+
+@dataclass(frozen=True)
+class Breath:
+    direction: str  # "in" | "out"
+    done: float  # 0..1 of this breath gone by
+
+    @property
+    def fullness(self) -> float:
+        """How full the lungs are, 0..1: grows on the in-breath, shrinks on the out-breath."""
+        return self.done if self.direction == "in" else 1.0 - self.done
 
 
 def clock(ms: int) -> str:

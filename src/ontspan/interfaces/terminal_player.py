@@ -75,22 +75,25 @@ class View:
         at = min(session.clock.position_ms(), self.t.duration_ms)
         seg = session.segment
         phase = seg.phase_at(at)
+        group = seg.group_at(at)
         lines: list[Text | Align] = []
         header = Text(f"ontspan · {self.t.routine_name}", style="bold")
         progress = f"{clock(at)} / {clock(self.t.duration_ms)}"
-        if seg.group:
-            index = self.order.index(seg.group) + 1
+        if group:
+            index = self.order.index(group) + 1
             progress = self.phrase("ui.group_of", i=index, n=len(self.order)) + " · " + progress
         header.append(f"   {progress}", style="dim")
         lines.append(header)
         lines.append(Text(""))
-        if seg.group:
-            lines.append(Text(self.names[seg.group], style="bold cyan"))
-            lines.append(Text(self.instructions[seg.group]))
+        if group:
+            lines.append(Text(self.names[group], style="bold cyan"))
+            lines.append(Text(self.instructions[group]))
         remaining = seg.seconds_left(at)
         lines.append(Text(""))
-        phase_text = Text(self.phrase(f"ui.phase.{phase}").upper(), style="bold green")
-        if phase in ("tense", "release", "feel") and remaining:
+        name = self.names[group].lower() if group else ""
+        phase_text = Text(self.phrase(f"ui.phase.{phase}", group=name).upper(),
+                          style="bold green")
+        if remaining:
             phase_text.append(f"   {remaining}", style="bold")
         lines.append(phase_text)
         if phase == "tense" and self.keep_breathing:
