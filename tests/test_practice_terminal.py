@@ -19,7 +19,8 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 def spawn(*args: str) -> pexpect.spawn:
     env = dict(os.environ, TERM="xterm-256color", COLUMNS="100", LINES="40")
     child = pexpect.spawn(sys.executable, ["-m", "ontspan", "practice", *args], env=env,
-                          encoding="utf-8", timeout=60, dimensions=(40, 100))
+                          encoding="utf-8", codec_errors="replace", timeout=60,
+                          dimensions=(40, 100))
     return child
 
 
