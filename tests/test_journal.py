@@ -21,6 +21,7 @@ from ontspan.core.sleep import NightAnswers
 from ontspan.interfaces.cli import cli
 from ontspan.services.exchange import export, import_file
 from ontspan.store.journal import Journal, SessionRecord
+from pg_helpers import reset_postgres
 
 PG_URL = os.environ.get("ONTSPAN_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", pytest.param("postgres", marks=[
@@ -32,12 +33,7 @@ BACKENDS = ["sqlite", pytest.param("postgres", marks=[
 @pytest.fixture(params=BACKENDS)
 def journal(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[Journal]:
     if request.param == "postgres":
-        from sqlalchemy import create_engine, text
-
-        engine = create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://"))
-        with engine.begin() as conn:
-            conn.execute(text("DROP TABLE IF EXISTS sessions, nights, profile, alembic_version"))
-        engine.dispose()
+        reset_postgres(PG_URL)
         monkeypatch.setenv("ONTSPAN_DATABASE_URL", PG_URL)
     j = Journal.open()
     yield j

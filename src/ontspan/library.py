@@ -39,6 +39,11 @@ def say(key: str, lang: str | None = None, /, **values: object) -> str:
     return messages()(key, lang or paths.default_lang()).format(**values)
 
 
+@cache
+def practice_texts() -> Phrases:
+    return parse_phrases(parse(_read("practice.yaml"), "ontspan/data/practice.yaml"))
+
+
 def _builtin_names() -> list[str]:
     folder = resources.files("ontspan.data").joinpath("routines")
     return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))

@@ -1,0 +1,17 @@
+"""A PostgreSQL database emptied for a test: every table of every migration goes."""
+
+from __future__ import annotations
+
+import os
+
+PG_URL = os.environ.get("ONTSPAN_TEST_POSTGRES_URL")
+
+
+def reset_postgres(url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
