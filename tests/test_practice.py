@@ -120,3 +120,28 @@ def test_account_add_from_the_command_line(monkeypatch: pytest.MonkeyPatch) -> N
     out = runner.invoke(cli, ["account", "add", "dirk@x.nl", "--role", "therapist"],
                         input=f"{PASSWORD}\n{PASSWORD}\n")
     assert out.exit_code == 0 and "dirk@x.nl" in out.stdout
+
+
+def test_each_client_has_a_journal_of_their_own(accounts: Accounts) -> None:
+    from ontspan.core.safety import Profile
+    from ontspan.core.sleep import NightAnswers, parse_clock
+    from ontspan.store.journal import Journal, SessionRecord
+
+    def night(quality: int) -> NightAnswers:
+        return NightAnswers(NOW.date(), parse_clock("bed", "23:00"), parse_clock("try", "23:10"),
+                            20, 1, 10, parse_clock("final", "06:50"), parse_clock("out", "07:00"),
+                            quality, "")
+
+    carla, dirk, mine = (Journal(accounts.engine, owner) for owner in ("c-id", "d-id", ""))
+    carla.save_night(night(2))
+    dirk.save_night(night(4))  # the same night, another person: both kept
+    carla.add_session(SessionRecord(NOW, "bed", "completed", tension_before=6, tension_after=3))
+    neck = Profile(("neck",))
+    carla.save_intake(neck)
+    assert [n.answers.quality for n in carla.nights()] == [2]
+    assert [n.answers.quality for n in dirk.nights()] == [4]
+    assert len(carla.sessions()) == 1 and dirk.sessions() == [] and mine.sessions() == []
+    assert carla.profile() == neck and dirk.profile() is None
+    dirk.forget_all()
+    assert len(carla.sessions()) == 1 and carla.nights()
+    assert not dirk.remove_night(NOW.date()) and carla.remove_night(NOW.date())

@@ -97,9 +97,9 @@ def _session_from_row(row: Any) -> SessionRecord:
     )
 
 
-def _night_row(answers: NightAnswers) -> dict[str, Any]:
+def _night_row(answers: NightAnswers, owner: str) -> dict[str, Any]:
     return {
-        "id": night_id(answers.night), "night": answers.night,
+        "id": night_id(answers.night, owner), "night": answers.night, "owner": owner,
         "bed": f"{answers.bed:%H:%M}", "try_sleep": f"{answers.try_sleep:%H:%M}",
         "latency_min": answers.latency_min, "awakenings": answers.awakenings,
         "awake_min": answers.awake_min, "final": f"{answers.final:%H:%M}",
@@ -132,14 +132,19 @@ class Merged:
 _CHUNK = 500  # ids per IN (...) query: well below every database's parameter limit
 
 
-def night_id(night: date) -> str:
+def night_id(night: date, owner: str = "") -> str:
     # One diary entry per night: the id follows from the date, so a correction replaces it.
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"ontspan:night:{night.isoformat()}"))
+    whose = f"{owner}:" if owner else ""  # a person's own journal keeps the ids it always had
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"ontspan:night:{whose}{night.isoformat()}"))
 
 
 class Journal:
-    def __init__(self, engine: Engine) -> None:
+    """One person's records. `owner` is "" on a person's own computer; in practice mode it is
+    the client's account id, and every query is limited to it."""
+
+    def __init__(self, engine: Engine, owner: str = "") -> None:
         self.engine = engine
+        self.owner = owner
 
     @classmethod
     def open(cls, url: str | None = None) -> Journal:
@@ -147,12 +152,18 @@ class Journal:
 
         return cls(open_engine(url))
 
+    def _mine(self, table: Any) -> Any:
+        return table.c.owner == self.owner
+
+    def _session_row(self, record: SessionRecord) -> dict[str, Any]:
+        return {**_session_row(record), "owner": self.owner}
+
     # Practice sessions
 
     def add_session(self, record: SessionRecord) -> SessionRecord:
         check_session(record)
         with self.engine.begin() as conn:
-            conn.execute(insert(schema.sessions).values(**_session_row(record)))
+            conn.execute(insert(schema.sessions).values(**self._session_row(record)))
         return record
 
     def save_session(self, record: SessionRecord) -> None:
@@ -160,18 +171,21 @@ class Journal:
         check_session(record)
         with self.engine.begin() as conn:
             found = conn.execute(
-                select(schema.sessions.c.id).where(schema.sessions.c.id == record.id)
+                select(schema.sessions.c.id).where(schema.sessions.c.id == record.id,
+                                                   self._mine(schema.sessions))
             ).first()
-            row = _session_row(record)
+            row = self._session_row(record)
             if found:
-                conn.execute(update(schema.sessions).where(schema.sessions.c.id == record.id)
+                conn.execute(update(schema.sessions).where(schema.sessions.c.id == record.id,
+                                                           self._mine(schema.sessions))
                              .values(**row))
             else:
                 conn.execute(insert(schema.sessions).values(**row))
 
     def sessions(self) -> list[SessionRecord]:
         with self.engine.connect() as conn:
-            rows = conn.execute(select(schema.sessions).order_by(schema.sessions.c.started_at))
+            rows = conn.execute(select(schema.sessions).where(self._mine(schema.sessions))
+                                .order_by(schema.sessions.c.started_at))
             return [_session_from_row(r) for r in rows]
 
     # Sleep diary
@@ -179,13 +193,15 @@ class Journal:
     def save_night(self, answers: NightAnswers) -> Night:
         night = check_night(answers)
         with self.engine.begin() as conn:
-            conn.execute(delete(schema.nights).where(schema.nights.c.night == answers.night))
-            conn.execute(insert(schema.nights).values(**_night_row(answers)))
+            conn.execute(delete(schema.nights).where(schema.nights.c.night == answers.night,
+                                                     self._mine(schema.nights)))
+            conn.execute(insert(schema.nights).values(**_night_row(answers, self.owner)))
         return night
 
     def nights(self) -> list[Night]:
         with self.engine.connect() as conn:
-            rows = conn.execute(select(schema.nights).order_by(schema.nights.c.night))
+            rows = conn.execute(select(schema.nights).where(self._mine(schema.nights))
+                                .order_by(schema.nights.c.night))
             return [_night_from_row(r) for r in rows]
 
     def merge(self, sessions: list[SessionRecord], nights: list[NightAnswers],
@@ -203,20 +219,21 @@ class Journal:
             ids = [r.id for r in sessions]
             known: dict[str, SessionRecord] = {}
             for start in range(0, len(ids), _CHUNK):
-                rows = conn.execute(select(table).where(table.c.id.in_(ids[start:start + _CHUNK])))
+                rows = conn.execute(select(table).where(table.c.id.in_(ids[start:start + _CHUNK]),
+                                                        self._mine(table)))
                 known.update((row.id, _session_from_row(row)) for row in rows)
             new_rows = []
             for record in sessions:
                 old = known.get(record.id)
                 if old is None:
-                    new_rows.append(_session_row(record))
+                    new_rows.append(self._session_row(record))
                 elif old == record:
                     merged.unchanged += 1
                 else:
                     merged.session_conflicts.append(old)
                     if replace:
-                        conn.execute(update(table).where(table.c.id == record.id)
-                                     .values(**_session_row(record)))
+                        conn.execute(update(table).where(table.c.id == record.id, self._mine(table))
+                                     .values(**self._session_row(record)))
             if new_rows:
                 conn.execute(insert(table), new_rows)
             merged.sessions_added = len(new_rows)
@@ -228,20 +245,22 @@ class Journal:
         days = [a.night for a in nights]
         known: dict[date, NightAnswers] = {}
         for start in range(0, len(days), _CHUNK):
-            rows = conn.execute(select(table).where(table.c.night.in_(days[start:start + _CHUNK])))
+            rows = conn.execute(select(table).where(table.c.night.in_(days[start:start + _CHUNK]),
+                                                    self._mine(table)))
             known.update((row.night, _night_from_row(row).answers) for row in rows)
         new_rows = []
         for answers in nights:
             old = known.get(answers.night)
             if old is None:
-                new_rows.append(_night_row(answers))
+                new_rows.append(_night_row(answers, self.owner))
             elif old == answers:
                 merged.unchanged += 1
             else:
                 merged.night_conflicts.append(answers.night)
                 if merged.replaced:
-                    conn.execute(delete(table).where(table.c.night == answers.night))
-                    conn.execute(insert(table).values(**_night_row(answers)))
+                    conn.execute(delete(table).where(table.c.night == answers.night,
+                                                     self._mine(table)))
+                    conn.execute(insert(table).values(**_night_row(answers, self.owner)))
         if new_rows:
             conn.execute(insert(table), new_rows)
         merged.nights_added = len(new_rows)
@@ -250,16 +269,18 @@ class Journal:
         """Delete one session; the one deleted, or None if there was none with this id."""
         table = schema.sessions
         with self.engine.begin() as conn:
-            row = conn.execute(select(table).where(table.c.id == session_id)).first()
+            row = conn.execute(select(table).where(table.c.id == session_id,
+                                                   self._mine(table))).first()
             if row is None:
                 return None
-            conn.execute(delete(table).where(table.c.id == session_id))
+            conn.execute(delete(table).where(table.c.id == session_id, self._mine(table)))
             return _session_from_row(row)
 
     def remove_night(self, night: date) -> bool:
         """Delete the diary entry of one night; False if there was none."""
         with self.engine.begin() as conn:
-            done = conn.execute(delete(schema.nights).where(schema.nights.c.night == night))
+            done = conn.execute(delete(schema.nights).where(schema.nights.c.night == night,
+                                                            self._mine(schema.nights)))
             return bool(done.rowcount)
 
     # The person's own records: safety answers, reactions, plan. Typed in, typed out; the
@@ -304,17 +325,20 @@ class Journal:
     def _get(self, key: str, default: Any = None) -> Any:
         with self.engine.connect() as conn:
             row = conn.execute(
-                select(schema.profile.c.value).where(schema.profile.c.key == key)
+                select(schema.profile.c.value).where(schema.profile.c.key == key,
+                                                     self._mine(schema.profile))
             ).first()
         return json.loads(row.value) if row else default
 
     def _put(self, key: str, value: Any) -> None:
         with self.engine.begin() as conn:
-            conn.execute(delete(schema.profile).where(schema.profile.c.key == key))
+            conn.execute(delete(schema.profile).where(schema.profile.c.key == key,
+                                                      self._mine(schema.profile)))
             if value is not None:
-                conn.execute(insert(schema.profile).values(key=key, value=json.dumps(value)))
+                conn.execute(insert(schema.profile).values(owner=self.owner, key=key,
+                                                           value=json.dumps(value)))
 
     def forget_all(self) -> None:
         with self.engine.begin() as conn:
             for table in (schema.sessions, schema.nights, schema.profile):
-                conn.execute(delete(table))
+                conn.execute(delete(table).where(self._mine(table)))
