@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select, text
 
 from ontspan.core.records import neutralise_formula, restore_formula
 from ontspan.core.sleep import NightAnswers
@@ -27,6 +27,7 @@ from ontspan.interfaces.cli import cli
 from ontspan.services.exchange import export, import_file
 from ontspan.store import schema
 from ontspan.store.journal import InvalidRecord, Journal, SessionRecord
+from pg_helpers import reset_postgres
 
 PG_URL = os.environ.get("ONTSPAN_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", pytest.param("postgres", marks=[
@@ -37,10 +38,7 @@ BACKENDS = ["sqlite", pytest.param("postgres", marks=[
 
 def _empty_postgres() -> None:
     assert PG_URL
-    engine = create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://"))
-    with engine.begin() as conn:
-        conn.execute(text("DROP TABLE IF EXISTS sessions, nights, profile, alembic_version"))
-    engine.dispose()
+    reset_postgres(PG_URL)
 
 
 @pytest.fixture(params=BACKENDS)
