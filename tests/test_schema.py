@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, inspect
 
 from ontspan.store import schema
 from ontspan.store.db import migrate
+from pg_helpers import reset_postgres
 
 PG_URL = os.environ.get("ONTSPAN_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", pytest.param("postgres", marks=[
@@ -27,9 +28,8 @@ BACKENDS = ["sqlite", pytest.param("postgres", marks=[
 def test_migrations_build_exactly_the_schema(backend: str, tmp_path: Path) -> None:
     if backend == "postgres":
         assert PG_URL
+        reset_postgres(PG_URL)
         engine = create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://"))
-        with engine.begin() as conn:
-            conn.execute(text("DROP TABLE IF EXISTS sessions, nights, profile, alembic_version"))
     else:
         engine = create_engine(f"sqlite:///{tmp_path / 'journal.sqlite3'}")
     try:
@@ -39,6 +39,6 @@ def test_migrations_build_exactly_the_schema(backend: str, tmp_path: Path) -> No
             differences = compare_metadata(context, schema.metadata)
             tables = set(inspect(conn).get_table_names())
         assert differences == [], differences
-        assert {"sessions", "nights", "profile"} <= tables
+        assert {"sessions", "nights", "profile", "accounts", "logins", "audit"} <= tables
     finally:
         engine.dispose()
