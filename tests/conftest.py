@@ -15,6 +15,11 @@ def ontspan_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     monkeypatch.setenv("LANG", "en_GB.UTF-8")
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("ONTSPAN_LANG", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.delenv("LANGUAGE", raising=False)
+    from ontspan.core import i18n
+
+    i18n.use(i18n.Speaking())  # a command run in-process leaves its language behind
     monkeypatch.delenv("ONTSPAN_DATABASE_URL", raising=False)
     yield home
 

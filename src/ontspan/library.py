@@ -13,6 +13,7 @@ from ontspan.core.catalogue import Catalogue, Phrases, parse_catalogue, parse_ph
 from ontspan.core.errors import OntspanError, SourceError
 from ontspan.core.routines import Routine, parse_routine
 from ontspan.core.yamlsrc import parse
+from ontspan.lang import activate, default_lang, languages
 
 
 def _read(name: str) -> str:
@@ -21,12 +22,23 @@ def _read(name: str) -> str:
 
 @cache
 def catalogue() -> Catalogue:
-    return parse_catalogue(parse(_read("groups.yaml"), "ontspan/data/groups.yaml"))
+    return parse_catalogue(parse(_read("groups.yaml"), "ontspan/data/groups.yaml"),
+                           languages().codes)
 
 
 @cache
 def phrases() -> Phrases:
-    return parse_phrases(parse(_read("phrases.yaml"), "ontspan/data/phrases.yaml"))
+    return parse_phrases(parse(_read("phrases.yaml"), "ontspan/data/phrases.yaml"),
+                         languages().codes)
+
+
+__all__ = ["activate", "default_lang", "languages"]  # here too: the library's one entry point
+
+
+@cache
+def web_texts() -> Phrases:
+    """The words of the web app (and `ontspan serve`), from data/web.yaml."""
+    return parse_phrases(parse(_read("web.yaml"), "ontspan/data/web.yaml"), languages().codes)
 
 
 @cache

@@ -37,12 +37,3 @@ def cache_dir() -> Path:
 
 def routines_dir() -> Path:
     return config_dir() / "routines"
-
-
-def default_lang() -> str:
-    """nl where the locale is Dutch, else en."""
-    for var in ("ONTSPAN_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
-        value = os.environ.get(var, "")
-        if value:
-            return "nl" if value.lower().startswith("nl") else "en"
-    return "en"

@@ -19,8 +19,7 @@ _PARAM_PITCH = 3
 _PARAM_RANGE = 4
 _CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
 
-# The calmest-sounding variants we found for each language, at an unhurried pace.
-VOICES = {"nl": "nl+f3", "en": "en+f3"}
+# An unhurried pace; the voice for each language is in data/languages.toml.
 RATE_WPM = 135
 PITCH = 42
 PITCH_RANGE = 40

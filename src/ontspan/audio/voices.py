@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from ontspan import paths
+from ontspan import library, paths
 from ontspan.core.errors import OntspanError
 
 SAMPLE_RATE = 22_050  # every voice is delivered at this rate
@@ -39,9 +39,7 @@ class EspeakVoice:
 
     @property
     def name(self) -> str:
-        from ontspan.audio.espeak import VOICES
-
-        return VOICES[self.lang]
+        return library.languages()[self.lang].espeak
 
     @property
     def key(self) -> str:
@@ -229,10 +227,8 @@ class VoiceInfo:
 
 
 def available() -> list[VoiceInfo]:
-    from ontspan.audio.espeak import VOICES
-
-    found = [VoiceInfo("espeak", lang, "eSpeak NG", f"{VOICES[lang]}, built in (default)")
-             for lang in ("nl", "en")]
+    found = [VoiceInfo("espeak", lang.code, "eSpeak NG", f"{lang.espeak}, built in (default)")
+             for lang in library.languages().items]
     for name, (module_name, lang) in PACKAGED_PIPER.items():
         voice = packaged_piper(name)
         if voice is not None:

@@ -8,19 +8,23 @@ from typing import Any
 
 from ontspan.core.yamlsrc import Located
 
-LANGS = ("nl", "en")
 SIDES = ("right", "left")
+FALLBACK_LANG = "en"  # for a person's own routine written in fewer languages than we speak
 
 
 @dataclass(frozen=True)
 class Text:
-    """One sentence in every language we speak."""
+    """One sentence in every language we speak (the codes of data/languages.toml)."""
 
-    nl: str
-    en: str
+    texts: Mapping[str, str]
 
     def __call__(self, lang: str) -> str:
-        return self.nl if lang == "nl" else self.en
+        if lang in self.texts:
+            return self.texts[lang]
+        return self.texts.get(FALLBACK_LANG) or next(iter(self.texts.values()))
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self.texts.items())))
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,7 @@ class MuscleGroup:
 @dataclass(frozen=True)
 class Catalogue:
     groups: Mapping[str, MuscleGroup]
+    langs: tuple[str, ...]  # every text of the catalogue exists in each of these
 
     def __getitem__(self, group_id: str) -> MuscleGroup:
         return self.groups[group_id]
@@ -52,19 +57,28 @@ class Catalogue:
         return frozenset(a for g in self.groups.values() for a in g.areas)
 
 
-def text_field(doc: Located, path: tuple[str | int, ...], value: Any) -> Text:
+def text_field(doc: Located, path: tuple[str | int, ...], value: Any, langs: tuple[str, ...],
+               *, complete: bool = True) -> Text:
+    """A text in each of `langs`; with complete=False (a person's own routine) at least one."""
     if isinstance(value, str):
-        return Text(value, value)
+        return Text(dict.fromkeys(langs, value))
+    names = ", ".join(repr(lang) for lang in langs)
     if not isinstance(value, dict):
-        raise doc.error(path, "expected a mapping with 'nl' and 'en' texts")
-    extra = sorted(set(value) - set(LANGS))
+        raise doc.error(path, f"expected a mapping with texts in {names}")
+    extra = sorted(set(value) - set(langs), key=str)
     if extra:  # e.g. an unquoted comma in a {nl: ..., en: ...} mapping
-        raise doc.error((*path, extra[0]), "unexpected key: a text has only 'nl' and 'en' "
+        raise doc.error((*path, extra[0]), f"unexpected key: a text has only {names} "
                         "(put quotes around a text with a comma)")
-    for lang in LANGS:
-        if not isinstance(value.get(lang), str) or not value[lang].strip():
+    texts: dict[str, str] = {}
+    for lang in langs:
+        text = value.get(lang)
+        if isinstance(text, str) and text.strip():
+            texts[lang] = text.strip()
+        elif complete or text is not None:
             raise doc.error((*path, lang), "missing text")
-    return Text(value["nl"].strip(), value["en"].strip())
+    if not texts:
+        raise doc.error((*path, langs[0]), "missing text")
+    return Text(texts)
 
 
 def _bool(doc: Located, path: tuple[str | int, ...], value: Any, default: bool) -> bool:
@@ -75,7 +89,7 @@ def _bool(doc: Located, path: tuple[str | int, ...], value: Any, default: bool) 
     return value
 
 
-def parse_catalogue(doc: Located) -> Catalogue:
+def parse_catalogue(doc: Located, langs: tuple[str, ...]) -> Catalogue:
     if not isinstance(doc.value, list):
         raise doc.error((), "expected a list of muscle groups")
     groups: dict[str, MuscleGroup] = {}
@@ -87,9 +101,9 @@ def parse_catalogue(doc: Located) -> Catalogue:
             raise doc.error((i, "areas"), "expected a list of area names")
         group = MuscleGroup(
             id=item["id"],
-            name=text_field(doc, (i, "name"), item.get("name")),
-            tense=text_field(doc, (i, "tense"), item.get("tense")),
-            attend=text_field(doc, (i, "attend"), item.get("attend")),
+            name=text_field(doc, (i, "name"), item.get("name"), langs),
+            tense=text_field(doc, (i, "tense"), item.get("tense"), langs),
+            attend=text_field(doc, (i, "attend"), item.get("attend"), langs),
             areas=tuple(areas),
             public=_bool(doc, (i, "public"), item.get("public"), False),
             sitting=_bool(doc, (i, "sitting"), item.get("sitting"), True),
@@ -100,7 +114,7 @@ def parse_catalogue(doc: Located) -> Catalogue:
         if group.id in groups:
             raise doc.error((i, "id"), f"duplicate muscle group {group.id!r}")
         groups[group.id] = group
-    return Catalogue(groups)
+    return Catalogue(groups, langs)
 
 
 @dataclass(frozen=True)
@@ -113,7 +127,7 @@ class Phrases:
         return self.texts[phrase_id](lang)
 
 
-def parse_phrases(doc: Located) -> Phrases:
+def parse_phrases(doc: Located, langs: tuple[str, ...]) -> Phrases:
     if not isinstance(doc.value, dict):
         raise doc.error((), "expected a mapping of phrase ids to texts")
-    return Phrases({k: text_field(doc, (k,), v) for k, v in doc.value.items()})
+    return Phrases({k: text_field(doc, (k,), v, langs) for k, v in doc.value.items()})

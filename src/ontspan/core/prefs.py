@@ -22,7 +22,6 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "intensity": ("normal", "gentle"),
     "ending": ("day", "night"),
     "dominant": ("right", "left"),
-    "lang": ("nl", "en"),
 }
 
 
@@ -76,8 +75,9 @@ OPTION_NAMES = ("tension", "release", "delay", "rounds", "breathing", "intensity
 OPTION_FIELDS = {"tension": "tension_s", "release": "release_s", "delay": "delay_s"}
 
 
-def _check(name: str, value: Any) -> Any:
-    """Validate one everyday preference; returns the normalised value."""
+def _check(name: str, value: Any, langs: tuple[str, ...] = ()) -> Any:
+    """Validate one everyday preference; returns the normalised value. The languages come from
+    the catalogue (data/languages.toml); without them any language code passes here."""
     opt = f"--{name}"
 
     def number(low: float, high: float, what: str) -> float:
@@ -105,6 +105,10 @@ def _check(name: str, value: Any) -> Any:
         if not isinstance(value, bool):
             raise PreferenceError(opt, f"expected true or false, got {value!r}")
         return value
+    if name == "lang":
+        if not isinstance(value, str) or (langs and value not in langs):
+            raise PreferenceError(opt, f"{value!r} is not one of {', '.join(langs)}")
+        return value
     if name in CHOICES:
         if value not in CHOICES[name]:
             raise PreferenceError(opt, f"{value!r} is not one of {', '.join(CHOICES[name])}")
@@ -112,19 +116,20 @@ def _check(name: str, value: Any) -> Any:
     raise PreferenceError(opt, "unknown preference")
 
 
-def check_defaults(defaults: dict[str, Any]) -> tuple[str, str] | None:
+def check_defaults(defaults: dict[str, Any], langs: tuple[str, ...] = ()) -> tuple[str, str] | None:
     """For routine files: the first bad default as (key, message), or None."""
     for key, value in defaults.items():
         if key not in OPTION_NAMES:
             return key, f"unknown preference; known: {', '.join(OPTION_NAMES)}"
         try:
-            _check(key, value)
+            _check(key, value, langs)
         except PreferenceError as exc:
             return key, str(exc).split(": ", 1)[1]
     return None
 
 
-def resolve(*layers: Mapping[str, Any], base: Prefs | None = None) -> Prefs:
+def resolve(*layers: Mapping[str, Any], base: Prefs | None = None,
+            langs: tuple[str, ...] = ()) -> Prefs:
     """Later layers win; None means 'not given'. Raises PreferenceError naming the option."""
     prefs = base or Prefs()
     known = {f.name for f in fields(Prefs)}
@@ -136,7 +141,7 @@ def resolve(*layers: Mapping[str, Any], base: Prefs | None = None) -> Prefs:
             name = OPTION_FIELDS.get(key, key)
             if name not in known:
                 raise PreferenceError(f"--{key}", "unknown preference")
-            changes[name] = _check(key, value) if key in OPTION_NAMES else value
+            changes[name] = _check(key, value, langs) if key in OPTION_NAMES else value
         prefs = replace(prefs, **changes)
     return prefs
 

@@ -56,9 +56,12 @@ def parse_routine(
         if key not in KNOWN_KEYS:
             raise doc.error((key,), f"unknown field; known fields: {', '.join(sorted(KNOWN_KEYS))}")
     if "name" not in data:
-        raise doc.error(("name",), "missing: give the routine a name (nl and en)")
-    name = text_field(doc, ("name",), data["name"])
-    summary = text_field(doc, ("summary",), data.get("summary", data["name"]))
+        raise doc.error(("name",), "missing: give the routine a name")
+    # Built-in routines speak every language; a person's own may be in just theirs.
+    langs = catalogue.langs
+    name = text_field(doc, ("name",), data["name"], langs, complete=builtin)
+    summary = text_field(doc, ("summary",), data.get("summary", data["name"]), langs,
+                         complete=builtin)
 
     def choice(key: str, allowed: tuple[str, ...], default: str) -> str:
         value = data.get(key, default)
@@ -103,7 +106,7 @@ def parse_routine(
     defaults = data.get("defaults", {})
     if not isinstance(defaults, dict):
         raise doc.error(("defaults",), "expected a mapping of preference names to values")
-    problem = check_defaults(defaults)
+    problem = check_defaults(defaults, langs)
     if problem is not None:
         key, message = problem
         raise doc.error(("defaults", key), message)

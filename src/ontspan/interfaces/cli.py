@@ -13,7 +13,7 @@ import click
 
 from ontspan import __version__
 from ontspan.core.errors import OntspanError
-from ontspan.interfaces.options import pop_session_options, session_options, voice_option
+from ontspan.interfaces.options import lang_choice, pop_session_options, session_options, voice_option
 
 
 class ExitStatus(IntEnum):
@@ -23,8 +23,31 @@ class ExitStatus(IntEnum):
     INTERRUPTED = 130
 
 
+def lang_in(args: list[str]) -> str | None:
+    """The --lang a person gave anywhere on the line, so that even click's own complaints
+    about the rest of it come in that language."""
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
 class OntspanGroup(click.Group):
-    """Turns every OntspanError into one clear line and a non-zero exit."""
+    """Speaks the person's language from the first word; turns every OntspanError into one
+    clear line and a non-zero exit."""
+
+    def main(self, args: Any = None, *a: Any, **kw: Any) -> Any:
+        from ontspan.interfaces.clickwords import localise_click
+        from ontspan.lang import activate
+
+        words = list(sys.argv[1:] if args is None else args)
+        activate(lang_in(words))
+        localise_click()
+        return super().main(words, *a, **kw)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -36,7 +59,8 @@ class OntspanGroup(click.Group):
 
 @click.group(cls=OntspanGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ontspan")
-def cli() -> None:
+@click.option("--lang", type=lang_choice(), help="Language (default: from your locale).")
+def cli(lang: str | None) -> None:
     """Progressive muscle relaxation: tense a muscle group, let go, feel the difference.
 
     Start with `ontspan practice` (or `ontspan practice bed` in bed,
@@ -46,7 +70,7 @@ def cli() -> None:
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
-@click.option("--lang", type=click.Choice(["nl", "en"]), help="Language of names.")
+@click.option("--lang", type=lang_choice(), help="Language of names.")
 def routines(as_json: bool, lang: str | None) -> None:
     """List the built-in routines and your own, with their length."""
     from ontspan import library, paths
@@ -171,7 +195,7 @@ def voices(ctx: click.Context) -> None:
 @voices.command("add")
 @click.argument("name")
 @click.argument("location", type=click.Path(path_type=Path))
-@click.option("--lang", type=click.Choice(["nl", "en"]), required=True,
+@click.option("--lang", type=lang_choice(), required=True,
               help="The language this voice speaks.")
 def voices_add(name: str, location: Path, lang: str) -> None:
     """Register a Piper model (.onnx) or a folder of recordings under a NAME for --voice."""
@@ -189,13 +213,13 @@ def voices_download(name: str) -> None:
     It fetches the model and its config from the Piper project's voice collection on
     huggingface.co into ontspan's voices folder and registers it under NAME.
     """
-    from ontspan import paths
+    from ontspan import library, paths
     from ontspan.audio.voices import download_piper, register
 
     folder = paths.data_dir() / "voices"
     click.echo(f"Downloading Piper voice {name} from huggingface.co into {folder} ...", err=True)
     model = download_piper(name, folder)
-    lang = "nl" if name.startswith("nl") else "en"
+    lang = library.languages().for_locale(name.split("-")[0]) or "en"
     register(name, model, lang)
     click.echo(f"voice {name!r} ready: use --voice {name}")
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ontspan.core.errors import OntspanError
+from ontspan.interfaces.options import lang_choice
 
 if TYPE_CHECKING:
     from ontspan.services.sessions import Composed
@@ -41,9 +42,10 @@ def compose_here(routine: str | None, options: dict[str, Any], voice: str | None
 
 
 def lang_or_default(lang: str | None) -> str:
-    from ontspan import paths
+    """The language asked for, else the locale's; from now on this command speaks it."""
+    from ontspan.lang import activate
 
-    return lang or paths.default_lang()
+    return activate(lang)
 
 
 REACTION_CHOICE = click.Choice(["dizzy", "nauseous", "restless", "pain", "other", "none"])
@@ -106,7 +108,7 @@ SLEEP_QUESTIONS = [
 @click.option("--out", help="Got out of bed, HH:MM.")
 @click.option("--quality", type=int, help="Sleep quality 1 (very poor) - 5 (very good).")
 @click.option("--note", default="", help="A note.")
-@click.option("--lang", type=click.Choice(["nl", "en"]), help="Language of the questions.")
+@click.option("--lang", type=lang_choice(), help="Language of the questions.")
 def sleep(night: str | None, note: str, lang: str | None, **answers: Any) -> None:
     """Fill in the sleep diary for one night (Consensus Sleep Diary), in under a minute.
 
@@ -147,7 +149,7 @@ def sleep(night: str | None, note: str, lang: str | None, **answers: Any) -> Non
 
 
 @click.command()
-@click.option("--lang", type=click.Choice(["nl", "en"]))
+@click.option("--lang", type=lang_choice())
 def journal(lang: str | None) -> None:
     """List your practice sessions and sleep-diary nights."""
     j = open_journal()
@@ -244,7 +246,7 @@ def forget(everything: bool, yes: bool) -> None:
 @click.command()
 @click.option("--plot", type=click.Path(dir_okay=False, path_type=Path),
               help="Also draw the figures as a chart (.png or .svg).")
-@click.option("--lang", type=click.Choice(["nl", "en"]))
+@click.option("--lang", type=lang_choice())
 def insights(plot: Path | None, lang: str | None) -> None:
     """Is practice helping? Practice against your plan, tension, sleep, and honest checkpoints."""
     from ontspan.services.insights import build_insight, describe

@@ -11,6 +11,7 @@ import click
 
 from ontspan.core.errors import OntspanError
 from ontspan.interfaces.cli_journal import lang_or_default, open_journal
+from ontspan.interfaces.options import lang_choice
 
 if TYPE_CHECKING:
     from ontspan.core.safety import RuleResult
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
               help="You practise with a therapist.")
 @click.option("--show", is_flag=True, help="Show your answers and what they change.")
 @click.option("--reset", is_flag=True, help="Forget your answers (and past reactions).")
-@click.option("--lang", type=click.Choice(["nl", "en"]))
+@click.option("--lang", type=lang_choice())
 def intake(pain: str | None, heart_lung: str | None, trauma: str | None, therapist: str | None,
            show: bool, reset: bool, lang: str | None) -> None:
     """A few safety questions, so every session fits your body (asked once, changeable)."""
@@ -131,7 +132,7 @@ def first_run_check(journal: Journal, lang: str) -> None:
 @click.option("--tz", help="Time zone for the calendar (default: this computer's).")
 @click.option("--ics", "ics_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the plan as a calendar file with reminders (.ics).")
-@click.option("--lang", type=click.Choice(["nl", "en"]))
+@click.option("--lang", type=lang_choice())
 def plan(daily: str | None, weekly: tuple[str, ...], routines: tuple[str, ...], tz: str | None,
          ics_path: Path | None, lang: str | None) -> None:
     """Choose fixed moments to practise; export them to your calendar as reminders.
@@ -173,7 +174,7 @@ def plan(daily: str | None, weekly: tuple[str, ...], routines: tuple[str, ...], 
 
 
 @click.command()
-@click.option("--lang", type=click.Choice(["nl", "en"]))
+@click.option("--lang", type=lang_choice())
 def today(lang: str | None) -> None:
     """What is planned and done today, and the session to start now."""
     from ontspan.services.sessions import suggested_routine

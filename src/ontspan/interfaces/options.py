@@ -9,6 +9,14 @@ import click
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+
+def lang_choice() -> click.Choice[str]:
+    """The languages of data/languages.toml, for every --lang."""
+    from ontspan.lang import languages
+
+    return click.Choice(languages().codes)
+
+
 SESSION_OPTIONS: list[Callable[[F], F]] = [
     click.option("--tension", type=float, help="Seconds to hold the tension (3-10, default 6)."),
     click.option("--release", type=float,
@@ -23,8 +31,8 @@ SESSION_OPTIONS: list[Callable[[F], F]] = [
                  help="day: come back gently and get up slowly; night: fade into silence."),
     click.option("--dominant", type=click.Choice(["right", "left"]),
                  help="Your dominant side; it goes first in the sided routines."),
-    click.option("--lang", type=click.Choice(["nl", "en"]),
-                 help="Language (default: from your locale, nl or en)."),
+    click.option("--lang", type=lang_choice(),
+                 help="Language (default: from your locale)."),
     click.option("--minutes", type=float,
                  help="Fit the session into about this many minutes."),
 ]

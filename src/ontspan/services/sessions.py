@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from ontspan import library, paths
+from ontspan import library
 from ontspan.core.compiler import SpeechMs, compile_timeline, estimate_speech_ms
 from ontspan.core.plan import PracticePlan, routine_for_now
 from ontspan.core.prefs import Adaptation, Prefs, resolve
@@ -60,12 +60,13 @@ def plan_session(routine: Routine, options: Mapping[str, Any] | None = None,
                  profile: Profile | None = None) -> SessionPlan:
     """Layers, later winning: locale language, routine defaults, safety rules, given options."""
     options = dict(options or {})
-    layers: list[Mapping[str, Any]] = [{"lang": paths.default_lang()}, routine.defaults]
-    lang = resolve(*layers, options).lang
+    layers: list[Mapping[str, Any]] = [{"lang": library.default_lang()}, routine.defaults]
+    langs = library.languages().codes
+    lang = resolve(*layers, options, langs=langs).lang
     if profile is None:
-        return SessionPlan(routine, resolve(*layers, options), ())
+        return SessionPlan(routine, resolve(*layers, options, langs=langs), ())
     changes, active = apply(rules(profile, library.phrases(), lang), options)
-    prefs = resolve(*layers, changes, options)
+    prefs = resolve(*layers, changes, options, langs=langs)
     prefs = replace(prefs, adaptations=tuple(Adaptation(r.rule, r.text) for r in active))
     return SessionPlan(routine, prefs, tuple(r.advice for r in active if r.advice))
 

@@ -11,7 +11,6 @@ import hashlib
 import json
 import secrets
 from datetime import date, datetime
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +24,8 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from ontspan import library, paths
-from ontspan.core.catalogue import parse_phrases
 from ontspan.core.errors import OntspanError
 from ontspan.core.safety import REACTIONS
-from ontspan.core.yamlsrc import parse
 from ontspan.store.journal import Journal
 from ontspan.web.security import (
     LOOPBACK,
@@ -43,10 +40,8 @@ from ontspan.web.security import (
 HERE = Path(__file__).parent
 
 
-@cache
 def _web_texts() -> Any:
-    text = (Path(library.__file__).parent / "data" / "web.yaml").read_text(encoding="utf-8")
-    return parse_phrases(parse(text, "ontspan/data/web.yaml"))
+    return library.web_texts()
 
 
 def web_text(key: str, lang: str) -> str:
@@ -63,8 +58,13 @@ class Web:
     # -- helpers -------------------------------------------------------------------------
 
     def lang(self, request: Request) -> str:
+        """The person's choice (a cookie); on a first visit the browser's Accept-Language."""
+        langs = library.languages()
         lang = request.cookies.get("lang")
-        return lang if lang in ("nl", "en") else paths.default_lang()
+        if lang in langs:
+            return str(lang)
+        accepted = langs.from_accept_language(request.headers.get("accept-language", ""))
+        return accepted or library.default_lang()
 
     def page(self, request: Request, name: str, status: int = 200, **context: Any) -> Response:
         lang = self.lang(request)
@@ -77,7 +77,8 @@ class Web:
                 return library.phrases()(key, lang).format(**values)
 
         response = self.templates.TemplateResponse(
-            request, name, {"t": t, "lang": lang, "csrf": token, "path": request.url.path,
+            request, name, {"t": t, "lang": lang, "languages": library.languages().items,
+                            "csrf": token, "path": request.url.path,
                             **context}, status_code=status)
         response.set_cookie("csrf", token, httponly=True, samesite="strict")
         return response
@@ -313,7 +314,7 @@ class Web:
         if not target.startswith("/") or target.startswith("//"):
             target = "/"
         response = RedirectResponse(target, status_code=303)
-        if lang in ("nl", "en"):
+        if lang in library.languages():
             response.set_cookie("lang", lang, samesite="strict")
         return response
 
@@ -368,7 +369,7 @@ def create_app(journal: Journal | None = None, allowed_hosts: list[str] | None =
     HostCheck(None, hosts)  # fails now, not at the first request, on a wildcard
     middleware = [Middleware(HostCheck, allowed=hosts)]
     if pairing is not None:
-        refused = " / ".join(web.texts("pair.needed", lang) for lang in ("nl", "en"))
+        refused = " / ".join(web.texts("pair.needed", lang) for lang in library.languages().codes)
         middleware.append(Middleware(PairingGate, pairing=pairing, refused=refused))
     app = App(
         routes=routes, middleware=middleware,
