@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from ontspan import paths
+from ontspan.core import i18n
 from ontspan.core.catalogue import Catalogue, Phrases, parse_catalogue, parse_phrases
 from ontspan.core.errors import OntspanError, SourceError
 from ontspan.core.routines import Routine, parse_routine
@@ -43,12 +44,13 @@ def web_texts() -> Phrases:
 
 @cache
 def messages() -> Phrases:
-    return parse_phrases(parse(_read("records.yaml"), "ontspan/data/records.yaml"))
+    return parse_phrases(parse(_read("records.yaml"), "ontspan/data/records.yaml"),
+                         languages().codes)
 
 
 def say(key: str, lang: str | None = None, /, **values: object) -> str:
     """A message about the journal's records (data/records.yaml) in the person's language."""
-    return messages()(key, lang or paths.default_lang()).format(**values)
+    return messages()(key, lang or i18n.lang()).format(**values)
 
 
 @cache
@@ -120,3 +122,37 @@ def find(name: str) -> Routine:
         return _builtin(name)
     known = ", ".join(r.id for r in all_routines().routines)
     raise OntspanError(f"unknown routine {name!r}; choose one of: {known}")
+
+
+@cache
+def area_words() -> dict[str, str]:
+    """What a person may type for a body area, in any language we speak -> the area id."""
+    from ontspan.core.reading import area_index
+
+    doc = parse(_read("areas.yaml"), "ontspan/data/areas.yaml")
+    known = catalogue().areas
+    names: dict[str, list[str]] = {}
+    for area, by_lang in (doc.value or {}).items():
+        if area not in known:
+            raise doc.error((area,), f"not an area of the catalogue; known: {', '.join(sorted(known))}")
+        if not isinstance(by_lang, dict) or not all(isinstance(v, list) for v in by_lang.values()):
+            raise doc.error((area,), "expected a list of names per language")
+        names[area] = [str(w) for words in by_lang.values() for w in words]
+    return area_index(names)
+
+
+@cache
+def weekday_words() -> dict[str, int]:
+    """Weekday names and abbreviations in every language we speak (Babel's) -> 0 for Monday."""
+    from babel.dates import get_day_names
+
+    from ontspan.core.plan import DAYS
+    from ontspan.core.reading import weekday_index
+
+    names: dict[int, list[str]] = {i: [day] for i, day in enumerate(DAYS)}
+    for lang in languages().items:
+        for width in ("wide", "abbreviated", "short"):
+            for i, name in get_day_names(width, locale=lang.locale).items():
+                names[i].append(str(name))
+    return weekday_index(names)
+
