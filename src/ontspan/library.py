@@ -55,7 +55,12 @@ def say(key: str, lang: str | None = None, /, **values: object) -> str:
 
 @cache
 def practice_texts() -> Phrases:
-    return parse_phrases(parse(_read("practice.yaml"), "ontspan/data/practice.yaml"))
+    return texts("practice.yaml")
+
+
+def texts(name: str) -> Phrases:
+    """A file of texts in data/ (key -> a text in every language of languages.toml)."""
+    return parse_phrases(parse(_read(name), f"ontspan/data/{name}"), languages().codes)
 
 
 def _builtin_names() -> list[str]:
