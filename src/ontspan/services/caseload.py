@@ -1,0 +1,53 @@
+"""A therapist's view of how practice is going, per client, at a glance.
+
+Summaries over the last two weeks from the client's own journal: what the therapist needs to
+see whether practice happens, whether it relaxes, and whether anything went wrong."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from statistics import fmean
+
+from ontspan.core.safety import WARNING_REACTIONS
+from ontspan.services.insights import planned_per_week
+from ontspan.store.journal import Journal
+
+WINDOW_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Glance:
+    sessions_per_week: float  # over the last two weeks
+    planned_per_week: int
+    tension_before: float | None  # mean over the sessions that were rated
+    tension_after: float | None
+    warning_reactions: int  # sessions in the window that ended dizzy, nauseous or restless
+    last_practice: datetime | None
+    nights: int  # diary nights in the window
+    sleep_onset_min: float | None  # mean minutes to fall asleep
+    sleep_efficiency_pct: float | None
+
+    @property
+    def behind(self) -> bool:
+        """Practising less than half of the plan: worth a word, never a reproach."""
+        return self.sessions_per_week < self.planned_per_week / 2
+
+
+def glance(journal: Journal, today: date) -> Glance:
+    since = datetime.combine(today - timedelta(days=WINDOW_DAYS - 1), datetime.min.time())
+    recent = [s for s in journal.sessions() if s.started_at >= since]
+    rated = [s for s in recent if s.tension_before is not None and s.tension_after is not None]
+    nights = [n for n in journal.nights() if n.answers.night >= since.date()]
+    every = journal.sessions()
+    return Glance(
+        sessions_per_week=len(recent) * 7 / WINDOW_DAYS,
+        planned_per_week=planned_per_week(journal),
+        tension_before=fmean(s.tension_before for s in rated) if rated else None,  # type: ignore[misc]
+        tension_after=fmean(s.tension_after for s in rated) if rated else None,  # type: ignore[misc]
+        warning_reactions=sum(1 for s in recent if set(s.reaction) & set(WARNING_REACTIONS)),
+        last_practice=max((s.started_at for s in every), default=None),
+        nights=len(nights),
+        sleep_onset_min=fmean(n.sol_min for n in nights) if nights else None,
+        sleep_efficiency_pct=fmean(n.se_pct for n in nights) if nights else None,
+    )
