@@ -13,8 +13,8 @@ import click
 from ontspan.interfaces.options import pop_session_options, session_options, voice_option
 
 
-def _ask(prompt: str, allowed: set[str], lang: str) -> str:
-    """One line; Enter gives ''. Asks again on anything else than `allowed`."""
+def _ask(prompt: str, allowed: set[str], lang: str, invalid: str = "ask.invalid") -> str:
+    """One line; Enter or q gives '' (skip). Asks again, saying what fits, on anything else."""
     from ontspan import library
 
     while True:
@@ -22,15 +22,18 @@ def _ask(prompt: str, allowed: set[str], lang: str) -> str:
             answer = input(prompt + ": ").strip().lower()
         except EOFError:
             return ""
-        if answer == "" or answer in allowed:
+        if answer in ("", "q"):
+            return ""
+        if answer in allowed:
             return answer
-        click.echo(library.phrases()("ask.invalid", lang))
+        click.echo(library.phrases()(invalid, lang))
 
 
 def _tension(key: str, lang: str) -> int | None:
     from ontspan import library
 
-    answer = _ask(library.phrases()(key, lang), {str(i) for i in range(11)}, lang)
+    answer = _ask(library.phrases()(key, lang), {str(i) for i in range(11)}, lang,
+                  "ask.invalid.scale")
     return int(answer) if answer else None
 
 
@@ -41,9 +44,12 @@ def _tension(key: str, lang: str) -> int | None:
 @click.option("--preview", type=click.FloatRange(1, 200), default=1.0,
               help="Run faster, e.g. 20 for twenty times (silent): to check a routine.")
 @click.option("--no-input", is_flag=True, help="Ask nothing (scripts, tests).")
+@click.option("--transcript", is_flag=True,
+              help="One line per cue as it is said, instead of the full-screen view (for "
+                   "screen readers and logs); the default when the output is not a terminal.")
 @click.option("--no-safety", is_flag=True, help="Ignore your safety profile for this session.")
 def practice(routine: str | None, voice: str | None, preview: float, no_input: bool,
-             no_safety: bool, **kwargs: Any) -> None:
+             transcript: bool, no_safety: bool, **kwargs: Any) -> None:
     """Practise now: you are talked through a session, step by step.
 
     Without a routine you get the suggested one (see `ontspan today`); `ontspan practice bed`
@@ -58,7 +64,9 @@ def practice(routine: str | None, voice: str | None, preview: float, no_input: b
     from ontspan.core.safety import REACTIONS, WARNING_REACTIONS
     from ontspan.interfaces.cli_journal import open_journal
     from ontspan.interfaces.cli_safety import first_run_check
-    from ontspan.interfaces.terminal_player import View, raw_keys, run
+    from ontspan.interfaces.terminal_player import raw_keys, run
+    from ontspan.interfaces.terminal_player import transcript as run_transcript
+    from ontspan.interfaces.terminal_view import View
     from ontspan.services.player import Session, SessionClock
     from ontspan.services.safety import record_reaction
     from ontspan.services.sessions import compose, plan_session, suggested_routine
@@ -106,11 +114,17 @@ def practice(routine: str | None, voice: str | None, preview: float, no_input: b
         live = LiveAudio(audio, clock.playing_position_ms)
         clock.resume(0)  # the device starts now, so the first cue is never late
         sink.start(live.pull)
-    view = View(timeline, lang, plan.prefs.breathing, plan.prefs.keep_breathing, notes)
+    sound_note = ("" if sink is not None else say("ui.silent.short", lang) if preview == 1.0
+                  else say("ui.preview.short", lang).format(speed=f"{preview:g}"))
+    view = View(timeline, lambda key: say(key, lang), notes, sound_note)
     try:
         with raw_keys() as keys:
-            outcome = run(session, view, console, bell=sink is None and preview == 1.0,
-                          keys=keys if interactive else (lambda: ""))
+            if transcript or not console.is_terminal:
+                outcome = run_transcript(session, view, lambda line: click.echo(line),
+                                         keys)
+            else:
+                outcome = run(session, view, console, bell=sink is None and preview == 1.0,
+                              keys=keys)
     finally:
         if sink is not None:
             sink.close()
