@@ -59,6 +59,8 @@ class Terminal:
                 self.stream.feed(chunk)
         except pexpect.TIMEOUT:
             pass
+        except pexpect.EOF:
+            pytest.fail("ontspan ended early; it last wrote:\n" + self.raw[-3000:])
         return [line.rstrip() for line in self.screen.display]
 
     def close(self) -> None:

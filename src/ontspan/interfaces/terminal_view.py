@@ -36,7 +36,8 @@ class Moment:
 def bar(fraction: float, width: int) -> Text:
     """A bar of `width` cells, the first `fraction` thick: readable without colour."""
     full = round(max(0.0, min(1.0, fraction)) * width)
-    out = Text(FULL * full, style="green")
+    out = Text()
+    out.append(FULL * full, style="green")
     out.append(EMPTY * (width - full), style="dim")
     return out
 
@@ -127,7 +128,9 @@ class View:
             )
         return self._slots[width]
 
-    def main(self, m: Moment, width: int) -> list[Text]:
+    def main(self, m: Moment, width: int, compact: bool = False) -> list[Text]:
+        """The session's part of the screen; `compact` leaves out the instruction, the notes
+        and the blank lines, for a terminal with few rows."""
         at = min(m.at_ms, self.t.duration_ms)
         seg = self.t.segment_at(at)
         phase = seg.phase_at(at)
@@ -136,9 +139,10 @@ class View:
         lines: list[Text] = []
         name = Text(self.names[group].upper() if group else "", style="bold")
         lines += _fit(name, width, name_h)
-        lines += _fit(Text(self.instructions[group] if group else "", style="dim"), width,
-                      instr_h)
-        lines.append(Text(""))
+        if not compact:
+            lines += _fit(Text(self.instructions[group] if group else "", style="dim"), width,
+                          instr_h)
+            lines.append(Text(""))
         word = Text(self.phase_word(seg, at), style=PHASE_STYLE[phase])
         left = seg.seconds_left(at)
         count = Text(f"{left}" if left else "", style="bold")
@@ -155,12 +159,13 @@ class View:
             lines.append(Text(""))
         hint = self.hint(seg, at)
         lines.append(Text(" " * max(0, (width - len(hint)) // 2) + hint, style="italic"))
-        lines.append(Text(""))
+        if not compact:
+            lines.append(Text(""))
         caption = Text(f"“{m.caption}”" if m.caption else "", style="italic")
         lines += _fit(caption, width, caption_h)
         lines.append(Text(self.say("ui.paused") if m.paused else "", style="bold reverse"
                           if m.paused else ""))
-        for note in self.notes:
+        for note in [] if compact else self.notes:
             lines += Text(f"! {note}").wrap(_MEASURE, width)
         return lines
 
@@ -173,7 +178,8 @@ class View:
         n = len(self.order)
         if rows <= 0:
             return []
-        first = max(0, min(current - 1, n - rows)) if n > rows else 0
+        lead = 1 if rows >= 3 else 0  # one done group above the current one, if room
+        first = max(0, min(current - lead, n - rows)) if n > rows else 0
         out: list[Text] = []
         for i in range(first, min(n, first + rows)):
             name = self.names[self.order[i]]
@@ -208,19 +214,24 @@ class View:
         if width >= WIDE:  # the groups in a column beside the session
             column = inner - SIDE - 2
             main = self.main(m, column)
+            if len(main) > space:
+                main = self.main(m, column, compact=True)[:space]
             listing = self.groups(m, min(space, len(self.order)))
             block = [_pad(main[i] if i < len(main) else Text(""), column + 2)
                      + (listing[i] if i < len(listing) else Text(""))
                      for i in range(max(len(main), len(listing)))]
         else:
             main = self.main(m, inner)
+            if len(main) > space:
+                main = self.main(m, inner, compact=True)[:space]
             listing = self.groups(m, min(space - len(main) - 1, len(self.order)))
             block = [*main, *([Text(""), *listing] if listing else [])]
         top = max(0, (space - len(block)) // 2)
         lines = [header, Text(""), *[Text("")] * top, *block]
         lines += [Text("")] * max(0, height - len(footer) - len(lines))
-        lines += footer
-        return Group(*(_margin(line) for line in lines[:height]))
+        # The footer always shows: on a very small terminal the top gives way.
+        lines = lines[:max(0, height - len(footer))] + footer
+        return Group(*(_margin(line) for line in lines[-height:]))
 
 
 def _fit(text: Text, width: int, height: int) -> list[Text]:
@@ -241,7 +252,9 @@ def _spread(left: Text, right: Text, width: int) -> Text:
 
 
 def _pad(text: Text, width: int) -> Text:
-    out = text.copy()
+    """`text` in exactly `width` cells, its style kept to itself when more text follows."""
+    out = Text()
+    out.append_text(text)
     out.truncate(width, overflow="crop", pad=True)
     return out
 
@@ -256,3 +269,9 @@ def _margin(line: Text) -> Text:
 
 
 _MEASURE = Console(width=200)  # only measures how text wraps; never prints
+
+
+def caption_at(timeline: Timeline, at_ms: int) -> str:
+    """The line last said at `at_ms`, as the player shows it."""
+    said = [c.text for c in timeline.cues if c.start_ms <= at_ms]
+    return said[-1] if said else ""
