@@ -89,7 +89,7 @@ def test_own_routine_is_listed_and_bad_one_named(ontspan_home: Path) -> None:
     folder.mkdir()
     (folder / "avond.yaml").write_text("name: Avond\ngroups: [shoulders, face]\n")
     code, out, _ = run("routines")
-    assert code == 0 and "avond" in out and "(own)" in out
+    assert code == 0 and "avond" in out and "(your own)" in out
     code, out, _ = run("show", "avond", "--json")
     assert code == 0 and [g["id"] for g in json.loads(out)["groups"]] == ["shoulders", "face"]
     (folder / "kapot.yaml").write_text("name: Kapot\ngroups:\n  - shoulders\n  - wings\n")

@@ -186,7 +186,7 @@ def test_insights_say_what_the_source_says(journal: Journal, tmp_path: Path) -> 
                                               "completed", tension_before=6, tension_after=4))
     code, out, err = invoke("insights", "--plot", str(tmp_path / "i.png"), "--lang", "nl")
     assert code == 0, err
-    assert "gemiddeld 2.0 punt lager" in out
+    assert "gemiddeld 2 punt lager" in out
     assert "huisarts of therapeut" in out, "four weeks without change: see the GP"
     assert "Dit is geen bewijs" in out or "te weinig nachten" in out
     assert (tmp_path / "i.png").read_bytes()[:4] == b"\x89PNG"

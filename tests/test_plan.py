@@ -58,7 +58,7 @@ def test_plan_command_writes_ics_with_stable_uids(tmp_path: Path) -> None:
     code, out, err = invoke("plan", "--daily", "18:00,22:30", "--tz", "Europe/Amsterdam",
                             "--ics", str(target))
     assert code == 0, err
-    assert "18:00  every day    standaard" in out and "22:30  every day    bed" in out
+    assert "18:00  every day: Standard" in out and "22:30  every day: Bed" in out
     first = icalendar.Calendar.from_ical(target.read_bytes())
     code, _, err = invoke("plan", "--daily", "18:30,22:00", "--ics", str(target))
     assert code == 0, err

@@ -100,12 +100,12 @@ def test_explicit_options_override_the_rules() -> None:
 def test_intake_show_reset_and_bad_answers() -> None:
     intake(pain="knieën,nek", lang="nl")
     code, out, _ = invoke("intake", "--show", "--lang", "nl")
-    assert code == 0 and "pain areas: knees, neck" in out
+    assert code == 0 and "Pijn of gewrichtsklachten: knieën en nek" in out
     code, _, err = invoke("intake", "--pain", "ellbow", "--heart-lung", "no", "--trauma", "no",
                           "--therapist", "no")
-    assert code == 1 and "--pain: unknown area 'ellbow'" in err
+    assert code == 1 and "--pain: unknown body area 'ellbow'" in err
     code, _, err = invoke("intake", "--pain", "none")
     assert code == 1 and "--heart-lung: missing" in err
     assert invoke("intake", "--reset")[0] == 0
     code, out, _ = invoke("intake", "--show")
-    assert "not answered yet" in out
+    assert "Not answered yet" in out

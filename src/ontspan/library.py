@@ -134,16 +134,33 @@ def area_words() -> dict[str, str]:
     """What a person may type for a body area, in any language we speak -> the area id."""
     from ontspan.core.reading import area_index
 
+    return area_index({area: [w for words in by_lang.values() for w in words]
+                       for area, by_lang in _areas().items()})
+
+
+def area_name(area: str, lang: str) -> str:
+    """A body area's everyday name in a language: 'onderrug', 'unterer Rücken'."""
+    by_lang = _areas().get(area, {})
+    return (by_lang.get(lang) or by_lang.get("en") or [area])[0]
+
+
+def area_names(lang: str) -> list[str]:
+    """The name of every body area in a language, for 'for example: ...'."""
+    return [area_name(area, lang) for area in _areas()]
+
+
+@cache
+def _areas() -> dict[str, dict[str, list[str]]]:
     doc = parse(_read("areas.yaml"), "ontspan/data/areas.yaml")
     known = catalogue().areas
-    names: dict[str, list[str]] = {}
+    names: dict[str, dict[str, list[str]]] = {}
     for area, by_lang in (doc.value or {}).items():
         if area not in known:
             raise doc.error((area,), f"not an area of the catalogue; known: {', '.join(sorted(known))}")
         if not isinstance(by_lang, dict) or not all(isinstance(v, list) for v in by_lang.values()):
             raise doc.error((area,), "expected a list of names per language")
-        names[area] = [str(w) for words in by_lang.values() for w in words]
-    return area_index(names)
+        names[area] = {str(lang): [str(w) for w in words] for lang, words in by_lang.items()}
+    return names
 
 
 @cache

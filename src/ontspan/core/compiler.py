@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from ontspan.core.catalogue import Catalogue, MuscleGroup, Phrases
 from ontspan.core.errors import OntspanError
+from ontspan.core.i18n import _, join, ngettext, number
 from ontspan.core.prefs import FIT_RELEASE_RANGE, Prefs
 from ontspan.core.routines import Routine
 from ontspan.core.timeline import Cue, GroupInfo, Segment, Timeline
@@ -85,17 +86,17 @@ def compile_timeline(
     skipped = [s for s in steps if set(s.group.areas) & prefs.skip_areas]
     steps = [s for s in steps if s not in skipped]
     if skipped:
-        notes.append("left out: " + ", ".join(s.id for s in skipped))
+        notes.append(_("left out: {groups}", groups=join([s.name for s in skipped])))
     if not steps:
-        raise OntspanError(
-            f"routine {routine.id!r}: every muscle group is left out by your safety settings; "
-            "try the 'loslaten' routine, or talk it over with your therapist"
-        )
+        raise OntspanError(_(
+            "routine {routine}: every muscle group is left out by your safety settings; "
+            "try the 'loslaten' routine, or talk it over with your therapist",
+            routine=repr(routine.id)))
     if prefs.start_with:
         first = next((s for s in steps if set(s.group.areas) & set(prefs.start_with)), None)
         if first is not None and first is not steps[0]:
             steps = [first] + [s for s in steps if s is not first]
-            notes.append(f"starts with {first.id}")
+            notes.append(_("starts with: {group}", group=first.name))
     builder = _Builder(routine, prefs, phrases, speech_ms)
     if prefs.max_minutes is not None:
         # A safety cap: a longer target or a longer natural length is fitted to the cap.
@@ -128,21 +129,22 @@ def _fit(
             break
         if builder.prefs.rounds == 2:
             builder = builder.with_prefs(replace(builder.prefs, rounds=1))
-            notes.append("one round per group, to fit the time")
+            notes.append(_("one round per group, to fit the time"))
             continue
         # Drop the least essential group; on a tie the later one. Order is kept.
         drop = max(range(len(steps)), key=lambda i: (steps[i].group.priority, i))
         steps = steps[:drop] + steps[drop + 1 :]
     if len(steps) < original:
-        notes.append(f"{original - len(steps)} group(s) left out to fit {prefs.minutes:g} minutes")
+        notes.append(ngettext("{n} muscle group left out to fit {minutes} minutes",
+                              "{n} muscle groups left out to fit {minutes} minutes",
+                              original - len(steps), minutes=number(prefs.minutes)))
     release = min(max(release, low), high)
     fitted = replace(builder.prefs, release_s=round(release) / 1000)
     duration = builder.with_prefs(fitted).build(steps, ()).duration_ms
     if abs(duration - target) > 0.1 * target:
-        notes.append(
-            f"cannot fit {prefs.minutes:g} minutes: this routine takes about "
-            f"{duration / 60_000:.1f} minutes with the allowed rest lengths"
-        )
+        notes.append(_("cannot fit {minutes} minutes: this routine takes about {about} minutes "
+                       "with the allowed rest lengths", minutes=number(prefs.minutes),
+                       about=number(duration / 60_000)))
     return steps, fitted
 
 

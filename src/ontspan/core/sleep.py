@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from ontspan.core.errors import OntspanError
+from ontspan.core.i18n import _
 
 # A gap longer than this between two answers of one night is almost surely a typo.
 MAX_GAP = timedelta(hours=16)
@@ -100,38 +101,42 @@ def evaluate(a: NightAnswers) -> Night:
         ("--awake", a.awake_min, 0, 720), ("--quality", a.quality, 1, 5),
     ):
         if not low <= value <= high:
-            raise NightError(name, f"{value} is not between {low} and {high}")
+            raise NightError(name, _("{value} is not between {low} and {high}", value=value,
+                                         low=low, high=high))
     if a.awakenings == 0 and a.awake_min > 0:
-        raise NightError("--awake", "minutes awake during the night, but no awakenings")
+        raise NightError("--awake", _("minutes awake during the night, but no awakenings"))
     # Before noon counts as after midnight: a bedtime of 00:30 belongs to the next morning.
     bed_day = a.night + timedelta(days=1) if a.bed < time(12) else a.night
     bed_at = datetime.combine(bed_day, a.bed)
     try_at = _after(bed_at, a.try_sleep)
     if try_at - bed_at > MAX_GAP:
-        raise NightError("--try", f"trying to sleep at {a.try_sleep:%H:%M} comes before going "
-                         f"to bed at {a.bed:%H:%M}")
+        raise NightError("--try", _("trying to sleep at {try_} comes before going to bed at {bed}",
+                                    try_=f"{a.try_sleep:%H:%M}", bed=f"{a.bed:%H:%M}"))
     final_at = _after(try_at, a.final)
     if final_at - try_at > MAX_GAP:
-        raise NightError("--final", f"final awakening at {a.final:%H:%M} is not after trying "
-                         f"to sleep at {a.try_sleep:%H:%M}")
+        raise NightError("--final", _("final awakening at {final} is not after trying to sleep "
+                                      "at {try_}", final=f"{a.final:%H:%M}",
+                                      try_=f"{a.try_sleep:%H:%M}"))
     out_at = _after(final_at, a.out)
     if out_at - final_at > MAX_GAP:
-        raise NightError("--out", f"getting up at {a.out:%H:%M} is before the final awakening "
-                         f"at {a.final:%H:%M}")
+        raise NightError("--out", _("getting up at {out} is before the final awakening at "
+                                    "{final}", out=f"{a.out:%H:%M}", final=f"{a.final:%H:%M}"))
     night = Night(a, bed_at, try_at, final_at, out_at)
     asleep_window = _minutes(final_at - try_at)
     if a.latency_min + a.awake_min > asleep_window:
         raise NightError(
-            "--awake", f"{a.latency_min} min to fall asleep plus {a.awake_min} min awake is more "
-            f"than the {asleep_window} min between trying to sleep and the final awakening")
+            "--awake", _("{latency} min to fall asleep plus {awake} min awake is more than the "
+                         "{window} min between trying to sleep and the final awakening",
+                         latency=a.latency_min, awake=a.awake_min, window=asleep_window))
     if night.tib_min <= 0:
-        raise NightError("--out", "no time in bed")
+        raise NightError("--out", _("no time in bed"))
     return night
 
 
 def parse_clock(field: str, value: str) -> time:
-    try:
-        hours, minutes = value.strip().split(":")
-        return time(int(hours), int(minutes))
-    except ValueError:
-        raise NightError(field, f"{value!r} is not a time like 23:15") from None
+    from ontspan.core.reading import clock
+
+    found = clock(value)
+    if found is None:
+        raise NightError(field, _("{value} is not a time like 23:15", value=repr(value)))
+    return time(*found)

@@ -93,12 +93,16 @@ def routines(as_json: bool, lang: str | None) -> None:
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
+        from ontspan.core.i18n import _, ngettext, number
+
         width = max(len(r["id"]) for r in rows)
         for r in rows:
-            own = "" if r["source"] == "built-in" else "  (own)"
-            click.echo(f"{r['id']:<{width}}  {r['minutes']:>4} min  {r['groups']:>2} groups  "
-                       f"{r['summary']}{own}")
-        click.echo(f"\nYour own routines go in {paths.routines_dir()} (YAML).")
+            own = "" if r["source"] == "built-in" else "  " + _("(your own)")
+            groups = ngettext("{n} group", "{n} groups", r["groups"])
+            click.echo(f"{r['id']:<{width}}  {number(r['minutes']):>4} min  {groups:<10}  "
+                       f"{r['name']}: {r['summary']}{own}")
+        click.echo("\n" + _("Your own routines go in {folder} (YAML).",
+                             folder=paths.routines_dir()))
     for problem in listing.problems:
         click.echo(f"ontspan: {problem}", err=True)
     if listing.problems:
@@ -169,9 +173,11 @@ def render(routine: str, output: Path, voice: str | None, tones: bool, backgroun
     else:
         result = do_render(spoken, output, settings)
     if not quiet:
+        from ontspan.core.i18n import _
         from ontspan.core.timeline import clock
 
-        click.echo(f"{result.path} ({clock(result.duration_ms)}), captions: {result.captions}")
+        click.echo(_("{path} ({length}), captions: {captions}", path=result.path,
+                     length=clock(result.duration_ms), captions=result.captions))
 
 
 @cli.group(invoke_without_command=True)
@@ -202,7 +208,9 @@ def voices_add(name: str, location: Path, lang: str) -> None:
     from ontspan.audio.voices import register
 
     register(name, location, lang)
-    click.echo(f"voice {name!r} added ({lang}): use --voice {name}")
+    from ontspan.core.i18n import _
+
+    click.echo(_("Voice {name} added ({lang}): use --voice {name}", name=repr(name), lang=lang))
 
 
 @voices.command("download")
@@ -217,11 +225,14 @@ def voices_download(name: str) -> None:
     from ontspan.audio.voices import download_piper, register
 
     folder = paths.data_dir() / "voices"
-    click.echo(f"Downloading Piper voice {name} from huggingface.co into {folder} ...", err=True)
+    from ontspan.core.i18n import _
+
+    click.echo(_("Downloading Piper voice {name} from huggingface.co into {folder} ...",
+                 name=name, folder=folder), err=True)
     model = download_piper(name, folder)
     lang = library.languages().for_locale(name.split("-")[0]) or "en"
     register(name, model, lang)
-    click.echo(f"voice {name!r} ready: use --voice {name}")
+    click.echo(_("Voice {name} ready: use --voice {name}", name=repr(name)))
 
 
 @voices.command("record-list")

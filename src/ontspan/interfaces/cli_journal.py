@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ontspan.core.errors import OntspanError
+from ontspan.core.i18n import N_, _, clock_time, day, day_short, join, number, percent
 from ontspan.interfaces.options import lang_choice
 
 if TYPE_CHECKING:
@@ -42,10 +43,27 @@ def compose_here(routine: str | None, options: dict[str, Any], voice: str | None
 
 
 def lang_or_default(lang: str | None) -> str:
-    """The language asked for, else the locale's; from now on this command speaks it."""
+    """The language asked for, else the one in force (ontspan --lang, or the locale's)."""
+    from ontspan.core import i18n
     from ontspan.lang import activate
 
-    return activate(lang)
+    return activate(lang) if lang else i18n.lang()
+
+
+def routine_name(routine_id: str) -> str:
+    """A routine as the person knows it ('Slapen gaan'), not its id; the id if it is gone."""
+    from ontspan import library
+    from ontspan.core import i18n
+
+    try:
+        return library.find(routine_id).name(i18n.lang())
+    except OntspanError:
+        return routine_id
+
+
+STATES = {"completed": N_("completed"), "stopped": N_("stopped")}
+REACTION_WORDS = {"dizzy": N_("dizzy"), "nauseous": N_("nauseous"), "restless": N_("restless"),
+                  "pain": N_("pain"), "other": N_("something else")}
 
 
 REACTION_CHOICE = click.Choice(["dizzy", "nauseous", "restless", "pain", "other", "none"])
@@ -76,24 +94,20 @@ def log(routine: str, when: str | None, minutes: float | None, stopped: bool, be
         reaction=tuple(r for r in reaction if r != "none"), note=note, source="log",
     )
     open_journal().add_session(record)
-    click.echo(f"logged: {routine} at {started:%Y-%m-%d %H:%M}")
+    click.echo(_("Noted: {routine}, {when}.", routine=routine_name(routine),
+                 when=f"{day_short(started.date())} {clock_time(started)}"))
 
 
 SLEEP_QUESTIONS = [
-    ("bed", "--bed", "What time did you get into bed? (HH:MM)",
-     "Hoe laat ging je naar bed? (UU:MM)"),
-    ("try_", "--try", "What time did you try to go to sleep?", "Hoe laat probeerde je te slapen?"),
-    ("latency", "--latency", "How many minutes did it take you to fall asleep?",
-     "Hoeveel minuten duurde het voor je in slaap viel?"),
-    ("awakenings", "--awakenings", "How many times did you wake up, not counting the last time?",
-     "Hoe vaak werd je wakker, de laatste keer niet meegeteld?"),
-    ("awake", "--awake", "In total, how many minutes were you awake in between?",
-     "Hoeveel minuten was je in totaal wakker tussendoor?"),
-    ("final", "--final", "What time was your final awakening?",
-     "Hoe laat werd je voor het laatst wakker?"),
-    ("out", "--out", "What time did you get out of bed?", "Hoe laat stond je op?"),
-    ("quality", "--quality", "How would you rate your sleep, 1 (very poor) to 5 (very good)?",
-     "Hoe was je slaap, van 1 (heel slecht) tot 5 (heel goed)?"),
+    ("bed", "--bed", N_("What time did you get into bed? (e.g. 22:45)")),
+    ("try_", "--try", N_("What time did you try to go to sleep?")),
+    ("latency", "--latency", N_("How many minutes did it take you to fall asleep?")),
+    ("awakenings", "--awakenings",
+     N_("How many times did you wake up, not counting the last time?")),
+    ("awake", "--awake", N_("In total, how many minutes were you awake in between?")),
+    ("final", "--final", N_("What time was your final awakening?")),
+    ("out", "--out", N_("What time did you get out of bed?")),
+    ("quality", "--quality", N_("How would you rate your sleep, 1 (very poor) to 5 (very good)?")),
 ]
 
 
@@ -119,20 +133,21 @@ def sleep(night: str | None, note: str, lang: str | None, **answers: Any) -> Non
 
     lang = lang_or_default(lang)
     try:
-        day = date.fromisoformat(night) if night else date.today() - timedelta(days=1)
+        night_of = date.fromisoformat(night) if night else date.today() - timedelta(days=1)
     except ValueError:
         raise OntspanError(f"--date: {night!r} is not a date like 2026-03-28") from None
-    for key, option, en, nl in SLEEP_QUESTIONS:
+    for key, option, question in SLEEP_QUESTIONS:
         if answers[key] is None:
             if not sys.stdin.isatty():
-                raise OntspanError(f"{option}: missing (give it, or run on a terminal to be asked)")
-            answers[key] = click.prompt(nl if lang == "nl" else en,
+                raise OntspanError(_("{option}: missing (give it, or run on a terminal to be "
+                                     "asked)", option=option))
+            answers[key] = click.prompt(_(question),
                                         type=str if key in ("bed", "try_", "final", "out")
                                         else int)
     if answers["awakenings"] == 0 and answers["awake"] is None:
         answers["awake"] = 0
     record = NightAnswers(
-        night=day, bed=parse_clock("--bed", answers["bed"]),
+        night=night_of, bed=parse_clock("--bed", answers["bed"]),
         try_sleep=parse_clock("--try", answers["try_"]), latency_min=answers["latency"],
         awakenings=answers["awakenings"], awake_min=answers["awake"],
         final=parse_clock("--final", answers["final"]), out=parse_clock("--out", answers["out"]),
@@ -140,30 +155,35 @@ def sleep(night: str | None, note: str, lang: str | None, **answers: Any) -> Non
     )
     saved = open_journal().save_night(record)
     m = saved.metrics()
-    if lang == "nl":
-        click.echo(f"nacht van {day}: {m['tst_min'] / 60:.1f} uur slaap, {m['sol_min']} min tot "
-                   f"inslapen, efficiëntie {m['se_pct']}%")
-    else:
-        click.echo(f"night of {day}: {m['tst_min'] / 60:.1f} h of sleep, {m['sol_min']} min to "
-                   f"fall asleep, efficiency {m['se_pct']}%")
+    click.echo(_("Night of {date}: {hours} h of sleep, {latency} min to fall asleep, "
+                 "sleep efficiency {efficiency}.", date=day(night_of),
+                 hours=number(m["tst_min"] / 60), latency=m["sol_min"],
+                 efficiency=percent(m["se_pct"], 1)))
 
 
 @click.command()
 @click.option("--lang", type=lang_choice())
 def journal(lang: str | None) -> None:
     """List your practice sessions and sleep-diary nights."""
+    lang_or_default(lang)
     j = open_journal()
     for s in j.sessions():
         rating = ""
         if s.tension_before is not None or s.tension_after is not None:
-            rating = f"  tension {s.tension_before if s.tension_before is not None else '-'}" \
-                     f" -> {s.tension_after if s.tension_after is not None else '-'}"
-        reaction = f"  ({', '.join(s.reaction)})" if s.reaction else ""
-        click.echo(f"{s.started_at:%Y-%m-%d %H:%M}  {s.routine:<10} {s.state:<9}{rating}{reaction}")
+            rating = "  " + _("tension {before} -> {after}",
+                              before="-" if s.tension_before is None else s.tension_before,
+                              after="-" if s.tension_after is None else s.tension_after)
+        reaction = (f"  ({join([_(REACTION_WORDS.get(r, r)) for r in s.reaction])})"
+                    if s.reaction else "")
+        state = _(STATES.get(s.state, s.state))
+        click.echo(f"{day_short(s.started_at.date())} {clock_time(s.started_at)}  "
+                   f"{routine_name(s.routine)}, {state}{rating}{reaction}")
     for n in j.nights():
         m = n.metrics()
-        click.echo(f"night {n.answers.night}  in bed {m['tib_min']} min, asleep {m['tst_min']} min,"
-                   f" {m['sol_min']} min to fall asleep, efficiency {m['se_pct']}%")
+        click.echo(_("Night of {date}: {in_bed} min in bed, {asleep} min asleep, {latency} min "
+                     "to fall asleep, sleep efficiency {efficiency}.",
+                     date=day_short(n.answers.night), in_bed=m["tib_min"], asleep=m["tst_min"],
+                     latency=m["sol_min"], efficiency=percent(m["se_pct"], 1)))
 
 
 @click.command()

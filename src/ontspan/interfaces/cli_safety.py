@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ontspan.core.errors import OntspanError
+from ontspan.core.i18n import _, join, weekday_names
 from ontspan.interfaces.cli_journal import lang_or_default, open_journal
 from ontspan.interfaces.options import lang_choice
 
@@ -39,31 +40,39 @@ def intake(pain: str | None, heart_lung: str | None, trauma: str | None, therapi
     journal = open_journal()
     if reset:
         journal.forget_safety()
-        click.echo("intake: answers forgotten")
+        click.echo(_("Your answers to the safety questions are forgotten."))
         return
     if show:
         profile = journal.profile()
         if profile is None:
-            click.echo("intake: not answered yet (run `ontspan intake`)")
+            click.echo(_("Not answered yet (run `ontspan intake`)."))
             return
-        click.echo(f"pain areas: {', '.join(profile.pain_areas) or 'none'}")
-        click.echo(f"heart/lung: {'yes' if profile.heart_lung else 'no'}")
-        click.echo(f"trauma: {'yes' if profile.trauma else 'no'}")
-        click.echo(f"therapist: {'yes' if profile.therapist else 'no'}")
-        click.echo(f"sessions with a reaction: {profile.reactions}")
+        from ontspan import library
+
+        def yes(value: bool) -> str:
+            return _("yes") if value else _("no")
+
+        areas = join([library.area_name(a, lang) for a in profile.pain_areas]) or _("none")
+        click.echo(_("Pain or joint problems: {areas}", areas=areas))
+        click.echo(_("Heart or lung condition: {answer}", answer=yes(profile.heart_lung)))
+        click.echo(_("Trauma or PTSD complaints: {answer}", answer=yes(profile.trauma)))
+        click.echo(_("Practising with a therapist: {answer}", answer=yes(profile.therapist)))
+        click.echo(_("Sessions that left you dizzy, nauseous or restless: {n}",
+                     n=profile.reactions))
         show_rules(active_rules(profile, lang))
         return
     given = [pain, heart_lung, trauma, therapist]
     if all(v is None for v in given):
         if not sys.stdin.isatty():
-            raise OntspanError("intake: give --pain, --heart-lung, --trauma and --therapist, "
-                               "or run it on a terminal to be asked")
+            raise OntspanError(_("intake: give --pain, --heart-lung, --trauma and --therapist, "
+                                 "or run it on a terminal to be asked"))
         run_intake(journal, lang)
         return
     missing = [name for name, v in zip(("--pain", "--heart-lung", "--trauma", "--therapist"),
                                        given, strict=True) if v is None]
     if missing:
-        raise OntspanError(f"{missing[0]}: missing (give all four answers, or none to be asked)")
+        raise OntspanError(_("{option}: missing (give all four answers, or none to be asked)",
+                             option=missing[0]))
     profile = Profile(parse_areas(pain or ""), heart_lung == "yes", trauma == "yes",
                       therapist == "yes")
     show_saved(save_intake(journal, profile, lang), lang)
@@ -84,14 +93,16 @@ def show_saved(active: list[RuleResult], lang: str) -> None:
 
 
 def _yes(text: str) -> bool:
-    yes = {"j", "ja", "y", "yes"}
-    no = {"n", "nee", "no", ""}
+    """j, ja, nee, nein, y, no...; Enter means no."""
+    from ontspan.core.reading import yes_no
+
     while True:
-        answer = click.prompt(text, default="", show_default=False).strip().lower()
-        if answer in yes:
-            return True
-        if answer in no:
+        answer = click.prompt(text, default="", show_default=False)
+        if not answer.strip():
             return False
+        found = yes_no(answer)
+        if found is not None:
+            return found
 
 
 def run_intake(journal: Journal, lang: str) -> None:
@@ -152,21 +163,23 @@ def plan(daily: str | None, weekly: tuple[str, ...], routines: tuple[str, ...], 
                              or local_zone())
         journal.save_plan(current)
     elif routines or tz:
-        raise OntspanError("--routine/--tz: give them with --daily or --weekly")
+        raise OntspanError(_("--routine/--tz: give them with --daily or --weekly"))
     if current is None:
         if not sys.stdin.isatty() or ics_path is not None:
-            raise OntspanError("plan: no plan yet; e.g. ontspan plan --daily 18:00,22:30")
-        nl = lang == "nl"
-        times = click.prompt("Op welke tijden wil je oefenen? (bijv. 18:00,22:30)" if nl else
-                             "At what times do you want to practise? (e.g. 18:00,22:30)",
+            raise OntspanError(_("plan: no plan yet; e.g. ontspan plan --daily 18:00,22:30"))
+        times = click.prompt(_("At what times do you want to practise? (e.g. 18:00,22:30)"),
                              default="18:00,22:30")
         current = build_plan(times, (), (), local_zone())
         journal.save_plan(current)
+    from ontspan.core.plan import DAYS
+    from ontspan.interfaces.cli_journal import routine_name
+
+    names = weekday_names()
     for moment in current.moments:
-        days = "every day" if moment.every_day else ",".join(moment.days)
-        click.echo(f"{moment.time}  {days:<12} {moment.routine}")
-    click.echo("In the first weeks 5-10 minutes is plenty (--minutes 8)." if lang == "en" else
-               "De eerste weken is 5-10 minuten genoeg (--minutes 8).")
+        days = _("every day") if moment.every_day else join(
+            [names[DAYS.index(d)] for d in moment.days])
+        click.echo(f"{moment.time}  {days}: {routine_name(moment.routine)}")
+    click.echo(_("In the first weeks 5-10 minutes is plenty (--minutes 8)."))
     if ics_path is not None:
         with atomic_path(ics_path) as tmp:
             tmp.write_bytes(ics(current, lang, datetime.now().astimezone()))
@@ -184,17 +197,19 @@ def today(lang: str | None) -> None:
     now = datetime.now()
     done = [s for s in journal.sessions() if s.started_at.date() == date.today()]
     current = journal.plan()
-    nl = lang == "nl"
+    from ontspan.interfaces.cli_journal import STATES, routine_name
+
     if current:
         for moment in current.on(now):
-            click.echo(f"{moment.time}  {moment.routine}")
+            click.echo(_("Planned: {time} {routine}", time=moment.time,
+                         routine=routine_name(moment.routine)))
     else:
-        click.echo("Nog geen vaste momenten (ontspan plan)." if nl else
-                   "No fixed moments yet (ontspan plan).")
+        click.echo(_("No fixed moments yet (ontspan plan)."))
     for s in done:
-        click.echo(f"{'gedaan' if nl else 'done'}: {s.started_at:%H:%M} {s.routine} ({s.state})")
+        click.echo(_("Done: {time} {routine} ({state})", time=f"{s.started_at:%H:%M}",
+                     routine=routine_name(s.routine), state=_(STATES.get(s.state, s.state))))
     suggestion = suggested_routine(current, now)
-    click.echo(f"{'Nu' if nl else 'Now'}: ontspan practice {suggestion}")
+    click.echo(_("Now: ontspan practice {routine}", routine=suggestion))
 
 
 COMMANDS = [intake, plan, today]

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
+from ontspan.core.i18n import N_, _, ngettext
 from ontspan.core.timeline import Timeline, clock
 
-PHASE_WORDS = {
-    "nl": {"tense": "aanspannen", "release": "loslaten en voelen", "intro": "begin",
-           "outro": "afronden", "length": "lengte", "groups": "spiergroepen"},
-    "en": {"tense": "tense", "release": "let go and feel", "intro": "start",
-           "outro": "closing", "length": "length", "groups": "muscle groups"},
-}
+PHASE_WORDS = {"tense": N_("tense"), "release": N_("let go and feel"), "intro": N_("start"),
+               "outro": N_("closing")}
 
 
 def render_text(timeline: Timeline) -> str:
-    words = PHASE_WORDS[timeline.lang]
     lines = [
-        f"{timeline.routine_name} ({timeline.routine}) — {words['length']} "
-        f"{clock(timeline.duration_ms)}, {len(timeline.groups)} {words['groups']}",
+        _("{name} ({routine}): length {length}, {groups}", name=timeline.routine_name,
+          routine=timeline.routine, length=clock(timeline.duration_ms),
+          groups=ngettext("{n} muscle group", "{n} muscle groups", len(timeline.groups))),
     ]
     for adaptation in timeline.adaptations:
         lines.append(f"  ! {adaptation.text}")
@@ -25,7 +22,7 @@ def render_text(timeline: Timeline) -> str:
     lines.append("")
     cues = list(timeline.cues)
     for seg in timeline.segments:
-        label = words[seg.phase]
+        label = _(PHASE_WORDS[seg.phase]) if seg.phase in PHASE_WORDS else seg.phase
         if seg.group:
             name = next(g.name for g in timeline.groups if g.id == seg.group)
             label = f"{name} — {label}" + (f" ({seg.round})" if seg.round > 1 else "")

@@ -25,10 +25,15 @@ def build_insight(journal: Journal, today: date) -> Insight:
 
 
 def _num(value: float, digits: int = 0) -> str:
-    return f"{value:.{digits}f}"
+    """2,7 in Dutch and German, 2.7 in English (Babel, in the language in force)."""
+    from ontspan.core.i18n import number
+
+    return number(round(value, digits), digits)
 
 
 def describe(ins: Insight, lang: str) -> list[str]:
+    from ontspan.core.i18n import day
+
     say = library.phrases()
 
     def t(key: str, **values: object) -> str:
@@ -36,7 +41,7 @@ def describe(ins: Insight, lang: str) -> list[str]:
 
     lines = [t("insight.title"), ""]
     for week in ins.weeks[-6:]:
-        lines.append(t("insight.week", week=week.week_start.isoformat(), done=week.done,
+        lines.append(t("insight.week", week=day(week.week_start), done=week.done,
                        planned=week.planned))
     if ins.weeks:
         lines.append(t("insight.no_guilt"))
@@ -54,7 +59,7 @@ def describe(ins: Insight, lang: str) -> list[str]:
         lines.append(t("insight.sleep_before", n=b.nights, sol=_num(b.sol_min),
                        se=_num(b.se_pct), tst=_num(b.tst_min / 60, 1)))
     for monday, s in ins.since_weeks[-6:]:
-        lines.append(t("insight.sleep_week", week=monday.isoformat(), n=s.nights,
+        lines.append(t("insight.sleep_week", week=day(monday), n=s.nights,
                        sol=_num(s.sol_min), se=_num(s.se_pct), tst=_num(s.tst_min / 60, 1)))
     if ins.before is not None or ins.since_weeks:
         lines.append("")

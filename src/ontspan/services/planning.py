@@ -4,36 +4,41 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from ontspan.core.i18n import _
 from ontspan.core.plan import DAYS, Moment, PracticePlan, default_routine
 
-DUTCH_DAYS = {"ma": "mon", "di": "tue", "wo": "wed", "do": "thu", "vr": "fri", "za": "sat",
-              "zo": "sun"}
 ICAL_DAYS = {"mon": "MO", "tue": "TU", "wed": "WE", "thu": "TH", "fri": "FR", "sat": "SA",
              "sun": "SU"}
 
 
 def check_time(option: str, value: str) -> str:
+    """'21:30' from 21:30, 21.30, 21 uur, 21h30."""
     from ontspan.core.errors import OntspanError
+    from ontspan.core.reading import clock
 
-    try:
-        hh, mm = value.strip().split(":")
-        h, m = int(hh), int(mm)
-        if not (0 <= h < 24 and 0 <= m < 60):
-            raise ValueError
-    except ValueError:
-        raise OntspanError(f"{option}: {value!r} is not a time like 21:30") from None
-    return f"{h:02d}:{m:02d}"
+    found = clock(value)
+    if found is None:
+        raise OntspanError(_("{option}: {value} is not a time like 21:30", option=option,
+                             value=repr(value)))
+    return f"{found[0]:02d}:{found[1]:02d}"
 
 
 def parse_days(option: str, value: str) -> list[str]:
+    from ontspan import library
     from ontspan.core.errors import OntspanError
+    from ontspan.core.i18n import join, weekday_names
+    from ontspan.core.reading import fold
 
+    words = library.weekday_words()
     days: list[str] = []
-    for raw in value.lower().split(","):
-        day = DUTCH_DAYS.get(raw.strip(), raw.strip()[:3])
-        if day not in DAYS:
-            raise OntspanError(f"{option}: {raw.strip()!r} is not a day; use mon,tue,wed,thu,"
-                               "fri,sat,sun")
+    for raw in value.replace(" ", ",").split(","):
+        if not raw.strip():
+            continue
+        index = words.get(fold(raw).rstrip("."))
+        if index is None:
+            raise OntspanError(_("{option}: {value} is not a day; use {days}", option=option,
+                                 value=repr(raw.strip()), days=join(weekday_names())))
+        day = DAYS[index]
         if day not in days:
             days.append(day)
     return sorted(days, key=DAYS.index)

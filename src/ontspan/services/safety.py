@@ -9,25 +9,30 @@ from datetime import datetime
 
 from ontspan import library
 from ontspan.core.errors import OntspanError
+from ontspan.core.i18n import lang as i18n_lang
 from ontspan.core.safety import WARNING_REACTIONS, Profile, RuleResult, rules
 from ontspan.store.journal import Journal
 
-NO_AREAS = ("", "none", "geen", "nee", "no", "n")
+NO_AREAS = ("", "none", "geen", "nee", "no", "n", "keine", "nein", "-")
 
 
 def parse_areas(value: str) -> tuple[str, ...]:
-    """Area names from the catalogue; Dutch names are understood too."""
-    if value.strip().lower() in NO_AREAS:
+    """Body areas by their id or by a name or synonym in any language we speak (rug, Nacken)."""
+    from ontspan.core.i18n import _, join
+    from ontspan.core.reading import fold
+
+    if fold(value) in NO_AREAS:
         return ()
-    known = library.catalogue().areas
-    dutch = {library.phrases()(f"area.{a}", "nl").removeprefix("je "): a for a in known}
+    words = library.area_words()
     found: list[str] = []
-    for raw in value.replace(";", ",").split(","):
-        name = raw.strip().lower()
-        area = name if name in known else dutch.get(name)
+    for raw in value.replace(";", ",").replace(" en ", ",").replace(" und ", ",").split(","):
+        if not raw.strip():
+            continue
+        area = words.get(fold(raw))
         if area is None:
-            raise OntspanError(f"--pain: unknown area {name!r}; choose from "
-                               f"{', '.join(sorted(known))}")
+            names = library.area_names(i18n_lang())
+            raise OntspanError(_("--pain: unknown body area {name}; for example: {known}",
+                                 name=repr(raw.strip()), known=join(names)))
         if area not in found:
             found.append(area)
     return tuple(found)

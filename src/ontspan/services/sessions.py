@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from ontspan import library
+from ontspan.core import i18n
 from ontspan.core.compiler import SpeechMs, compile_timeline, estimate_speech_ms
 from ontspan.core.plan import PracticePlan, routine_for_now
 from ontspan.core.prefs import Adaptation, Prefs, resolve
@@ -60,7 +61,8 @@ def plan_session(routine: Routine, options: Mapping[str, Any] | None = None,
                  profile: Profile | None = None) -> SessionPlan:
     """Layers, later winning: locale language, routine defaults, safety rules, given options."""
     options = dict(options or {})
-    layers: list[Mapping[str, Any]] = [{"lang": library.default_lang()}, routine.defaults]
+    # The language in force: the command's --lang or the locale's, the web page's choice.
+    layers: list[Mapping[str, Any]] = [{"lang": i18n.lang()}, routine.defaults]
     langs = library.languages().codes
     lang = resolve(*layers, options, langs=langs).lang
     if profile is None:
