@@ -227,14 +227,18 @@ class VoiceInfo:
 
 
 def available() -> list[VoiceInfo]:
-    found = [VoiceInfo("espeak", lang.code, "eSpeak NG", f"{lang.espeak}, built in (default)")
+    from ontspan.core.i18n import _
+
+    found = [VoiceInfo("espeak", lang.code, "eSpeak NG",
+                       _("{voice}, built in (default)", voice=lang.espeak))
              for lang in library.languages().items]
     for name, (module_name, lang) in PACKAGED_PIPER.items():
         voice = packaged_piper(name)
         if voice is not None:
-            found.append(VoiceInfo(name, lang, "Piper", f"from the {module_name} package"))
+            found.append(VoiceInfo(name, lang, "Piper",
+                                   _("from the {package} package", package=module_name)))
     for name, entry in registered().items():
-        kind = "Piper" if entry["kind"] == "piper" else "recordings"
+        kind = "Piper" if entry["kind"] == "piper" else _("recordings")
         found.append(VoiceInfo(name, entry.get("lang", "?"), kind, entry["path"]))
     return found
 

@@ -281,7 +281,10 @@ def handout(routine: str, output: Path, client: str | None, audio: Path | None,
     from ontspan.services.handout import handout_html
 
     if output.suffix.lower() not in (".html", ".htm"):
-        raise OntspanError(f"{output}: the handout is an .html file (print it from a browser)")
+        from ontspan.core.i18n import _
+
+        raise OntspanError(_("{path}: the handout is an .html file (print it from a browser)",
+                             path=output))
     if audio is not None:
         from ontspan.services.render import check_target
 

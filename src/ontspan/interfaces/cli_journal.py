@@ -87,7 +87,8 @@ def log(routine: str, when: str | None, minutes: float | None, stopped: bool, be
     try:
         started = datetime.fromisoformat(when) if when else datetime.now().replace(microsecond=0)
     except ValueError:
-        raise OntspanError(f"--at: {when!r} is not a time like '2026-03-28 21:30'") from None
+        raise OntspanError(_("--at: {value} is not a time like '2026-03-28 21:30'",
+                             value=repr(when))) from None
     record = SessionRecord(
         started_at=started, routine=routine, state="stopped" if stopped else "completed",
         practiced_ms=int((minutes or 0) * 60_000), tension_before=before, tension_after=after,
