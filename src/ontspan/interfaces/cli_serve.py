@@ -58,11 +58,12 @@ def serve(host: str, lan: bool, port: int, no_browser: bool) -> None:
 
     import uvicorn
 
-    from ontspan import library, paths
+    from ontspan import paths
+    from ontspan.core import i18n
     from ontspan.web.app import create_app, web_text
     from ontspan.web.security import LOOPBACK, Pairing
 
-    lang = library.default_lang()
+    lang = i18n.lang()
     if not lan and not _is_loopback(host):
         raise OntspanError(web_text("serve.use_lan", lang).format(host=host))
     bind = ("0.0.0.0" if host == "127.0.0.1" else host) if lan else host

@@ -25,6 +25,7 @@ from starlette.templating import Jinja2Templates
 
 from ontspan import library, paths
 from ontspan.core.errors import OntspanError
+from ontspan.core.i18n import _
 from ontspan.core.safety import REACTIONS
 from ontspan.store.journal import Journal
 from ontspan.web.security import (
@@ -58,13 +59,14 @@ class Web:
     # -- helpers -------------------------------------------------------------------------
 
     def lang(self, request: Request) -> str:
-        """The person's choice (a cookie); on a first visit the browser's Accept-Language."""
+        """The person's choice (a cookie); on a first visit the browser's Accept-Language.
+        From here on this request speaks it (messages, numbers, dates)."""
         langs = library.languages()
         lang = request.cookies.get("lang")
-        if lang in langs:
-            return str(lang)
-        accepted = langs.from_accept_language(request.headers.get("accept-language", ""))
-        return accepted or library.default_lang()
+        if lang not in langs:
+            accepted = langs.from_accept_language(request.headers.get("accept-language", ""))
+            lang = accepted or library.default_lang()
+        return library.activate(lang)
 
     def page(self, request: Request, name: str, status: int = 200, **context: Any) -> Response:
         lang = self.lang(request)
@@ -81,6 +83,7 @@ class Web:
                             "csrf": token, "path": request.url.path,
                             **context}, status_code=status)
         response.set_cookie("csrf", token, httponly=True, samesite="strict")
+        response.headers["content-language"] = lang
         return response
 
     async def form(self, request: Request) -> dict[str, str]:
@@ -93,7 +96,7 @@ class Web:
         if not name:
             return None
         if name not in {r.id for r in library.all_routines().routines}:
-            raise HTTPException(404, "no such routine")
+            raise HTTPException(404, _("There is no routine {name}.", name=repr(name)))
         return name
 
     def options(self, request: Request) -> dict[str, Any]:
@@ -102,7 +105,8 @@ class Web:
         try:
             minutes_value = float(minutes) if minutes else None
         except ValueError:
-            raise OntspanError(f"minutes: {minutes!r} is not a number") from None
+            raise OntspanError(_("Length in minutes: {value} is not a number",
+                                 value=repr(minutes))) from None
         return {
             "lang": self.lang(request), "minutes": minutes_value,
             "breathing": True if q.get("breathing") else None,
@@ -168,7 +172,7 @@ class Web:
 
         fmt = request.path_params["fmt"]
         if fmt not in ("mp3", "ogg", "vtt"):
-            return PlainTextResponse("unknown format", status_code=404)
+            return PlainTextResponse(_("unknown format"), status_code=404)
         plan, spoken = self.spoken(request)
         key = hashlib.sha256(json.dumps(spoken.timeline.to_dict(), sort_keys=True).encode())
         folder = paths.cache_dir() / "renders"
@@ -226,7 +230,7 @@ class Web:
         found = next((s for s in self.journal.sessions() if s.id == request.path_params["id"]),
                      None)
         if found is None:
-            return PlainTextResponse("no such session", status_code=404)
+            return PlainTextResponse(_("There is no such session."), status_code=404)
         return self.page(request, "session_edit.html", edit=found, reactions=REACTIONS,
                          routines=self.routine_choices(self.lang(request)))
 
@@ -303,7 +307,7 @@ class Web:
 
         plan = self.journal.plan()
         if not plan:
-            return PlainTextResponse("no plan yet", status_code=404)
+            return PlainTextResponse(_("No plan yet."), status_code=404)
         body = ics(plan, self.lang(request), datetime.now().astimezone())
         return Response(body, media_type="text/calendar",
                         headers={"content-disposition": 'attachment; filename="ontspan.ics"'})
@@ -317,6 +321,19 @@ class Web:
         if lang in library.languages():
             response.set_cookie("lang", lang, samesite="strict")
         return response
+
+
+class Speak:
+    """Every request speaks the person's language from its first word (error pages too)."""
+
+    def __init__(self, app: Any, web: Web) -> None:
+        self.app = app
+        self.web = web
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            self.web.lang(Request(scope))
+        await self.app(scope, receive, send)
 
 
 class App(Starlette):
@@ -367,7 +384,7 @@ def create_app(journal: Journal | None = None, allowed_hosts: list[str] | None =
     ]
     hosts = allowed_hosts or [*LOOPBACK, "testserver"]
     HostCheck(None, hosts)  # fails now, not at the first request, on a wildcard
-    middleware = [Middleware(HostCheck, allowed=hosts)]
+    middleware = [Middleware(HostCheck, allowed=hosts), Middleware(Speak, web=web)]
     if pairing is not None:
         refused = " / ".join(web.texts("pair.needed", lang) for lang in library.languages().codes)
         middleware.append(Middleware(PairingGate, pairing=pairing, refused=refused))
