@@ -109,7 +109,7 @@ def test_intake_form_shows_what_changes(client: TestClient) -> None:
     assert "your lower back only relaxed without tensing" in page.text
     assert "shorter tensing (5 seconds)" in page.text
     bad = client.post("/intake", data={"csrf": csrf, "pain": "tail"})
-    assert bad.status_code == 400 and "unknown area &#39;tail&#39;" in bad.text
+    assert bad.status_code == 400 and "unknown body area &#39;tail&#39;" in bad.text
 
 
 def test_sessions_can_be_added_and_corrected(client: TestClient) -> None:
