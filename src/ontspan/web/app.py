@@ -96,7 +96,7 @@ class Web:
         if not name:
             return None
         if name not in {r.id for r in library.all_routines().routines}:
-            raise HTTPException(404, _("There is no routine {name}.", name=repr(name)))
+            raise HTTPException(404, _("There is no such routine."))  # never echo a path
         return name
 
     def options(self, request: Request) -> dict[str, Any]:
