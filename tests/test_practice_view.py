@@ -49,3 +49,27 @@ def test_the_pictures_script_draws_the_three_moments(tmp_path: Path,
                                       "practice-release.svg"]
     texts = [p.read_text(encoding="utf-8").replace("&#160;", " ") for p in made]
     assert "adem" in texts[0] and "AANSPANNEN" in texts[1] and "VOELEN" in texts[2]
+
+
+def test_without_sound_a_bell_rings_at_each_tension_and_release() -> None:
+    import io
+
+    from ontspan.interfaces.terminal_player import run
+    from ontspan.services.player import Session, SessionClock
+
+    tl = compose(library.find("bed"), {"lang": "nl"}, measure=False).timeline
+    now = [0.0]
+    session = Session(tl, SessionClock(lambda: now[0]))
+    say = library.phrases()
+    view = View(tl, lambda key: say(key, "nl"), [], say("ui.silent.short", "nl"))
+    out = io.StringIO()
+    console = Console(file=out, width=60, height=20, force_terminal=True, color_system=None)
+
+    def sleep(seconds: float) -> None:
+        now[0] += 0.25  # a quarter second of session per frame
+
+    outcome = run(session, view, console, bell=True, keys=lambda: "", sleep=sleep)
+    assert outcome.completed
+    moments = [s for s in tl.segments if s.phase in ("tense", "release")]
+    assert out.getvalue().count("\a") == len(moments)
+    assert "zonder geluid — volg de tekst" in out.getvalue()

@@ -85,8 +85,10 @@ def test_bed_session_from_today_lights_up_groups_then_stop_and_check(
     page.select_option("#tension-before", "7")
     page.click("#start-session")
     seen: list[str] = []
+    phases: set[str] = set()
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and (not seen or seen[-1] != "face"):
+        phases.add(page.inner_text("#phase"))
         current = page.locator("#groups li[aria-current=step]")
         if current.count():
             group = current.get_attribute("data-group") or ""
@@ -95,6 +97,8 @@ def test_bed_session_from_today_lights_up_groups_then_stop_and_check(
                 assert page.locator("#body .active").count() >= 1, "the body outline lights up"
         time.sleep(0.05)
     assert seen == ["legs", "shoulders", "face"]
+    # While the voice explains the next group, the phase says so (from the Timeline).
+    assert {"coming up: legs", "coming up: shoulders"} <= {p.lower() for p in phases}, phases
     page.screenshot(path=str(SHOTS / "session-360.png"), full_page=True)
     page.click("#stop")
     assert page.evaluate("document.activeElement.id") == "tension-after"

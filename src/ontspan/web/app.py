@@ -156,7 +156,7 @@ class Web:
         say = library.phrases()
         lang = self.lang(request)
         words = {phase: say(f"ui.phase.{phase}", lang)
-                 for phase in ("intro", "tense", "release", "feel", "outro")}
+                 for phase in ("intro", "instruction", "tense", "release", "feel", "outro")}
         for key in ("group_of", "breathe_in", "breathe_out", "keep_breathing"):
             words[key] = say(f"ui.{key}", lang)
         return self.page(request, "session.html", timeline=timeline, plan=plan,

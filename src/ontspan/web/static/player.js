@@ -27,24 +27,28 @@
   function render() {
     const at = Math.min(position(), timeline.duration_ms);
     const seg = segmentAt(at);
-    // The Timeline says where the feeling starts and where each countdown ends.
-    const phase = seg.feel_start_ms !== null && at >= seg.feel_start_ms ? "feel" : seg.phase;
-    $("phase").textContent = words[phase];
+    // The Timeline says where the feeling starts, where each countdown ends, and when the
+    // next group's instruction is said (then the screen is already about that group).
+    const coming = seg.next_at_ms !== null && at >= seg.next_at_ms;
+    const group = coming ? seg.next_group : seg.group;
+    const phase = coming ? "instruction" : seg.feel_start_ms !== null && at >= seg.feel_start_ms ? "feel" : seg.phase;
+    $("phase").textContent = coming ? words.instruction.replace("{group}", names[group].toLowerCase()) : words[phase];
     let breath = "";
     if (seg.phase === "tense" && timeline.prefs.keep_breathing) breath = words.keep_breathing;
     else if (timeline.prefs.breathing && seg.phase === "tense") breath = words.breathe_in;
     else if (timeline.prefs.breathing && seg.phase === "release" && phase === "release") breath = words.breathe_out;
     $("breath").textContent = breath;
-    const left = seg.countdown_end_ms === null ? 0 : Math.ceil((seg.countdown_end_ms - at) / 1000);
+    const end = coming ? seg.end_ms : seg.countdown_end_ms;
+    const left = end === null ? 0 : Math.ceil((end - at) / 1000);
     $("countdown").textContent = left > 0 ? left : "";
-    $("group-name").textContent = seg.group ? names[seg.group] : "";
-    const index = timeline.groups.findIndex((g) => g.id === seg.group);
+    $("group-name").textContent = group ? names[group] : "";
+    const index = timeline.groups.findIndex((g) => g.id === group);
     $("progress").textContent = index >= 0 ? words.group_of.replace("{i}", index + 1).replace("{n}", timeline.groups.length) : "";
     document.querySelectorAll("#groups li").forEach((li, i) => {
-      if (li.dataset.group === seg.group) li.setAttribute("aria-current", "step"); else li.removeAttribute("aria-current");
+      if (li.dataset.group === group) li.setAttribute("aria-current", "step"); else li.removeAttribute("aria-current");
       li.classList.toggle("done", index >= 0 ? i < index : seg.phase === "outro");
     });
-    const areas = seg.group ? timeline.areas[seg.group] : [];
+    const areas = group ? timeline.areas[group] : [];
     document.querySelectorAll("#body [data-area]").forEach((el) => {
       const mine = el.dataset.area.split(" ");
       el.classList.toggle("active", mine.some((a) => areas.includes(a)));
