@@ -75,7 +75,8 @@ def load_file(path: Path, *, builtin: bool = False, routine_id: str | None = Non
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise OntspanError(f"{path}: cannot read routine file: {exc.strerror}") from None
+        raise OntspanError(i18n._("{path}: cannot read routine file: {reason}", path=path,
+                                  reason=exc.strerror)) from None
     except UnicodeDecodeError:
         raise SourceError(str(path), None, "(file)", "not UTF-8 text") from None
     return parse_routine(
@@ -117,7 +118,7 @@ def find(name: str) -> Routine:
     candidate = Path(name)
     if candidate.suffix in (".yaml", ".yml") or "/" in name:
         if not candidate.exists():
-            raise OntspanError(f"{name}: no such routine file")
+            raise OntspanError(i18n._("{path}: no such routine file", path=name))
         return load_file(candidate)
     own = paths.routines_dir()
     for ext in (".yaml", ".yml"):
@@ -126,7 +127,8 @@ def find(name: str) -> Routine:
     if name in _builtin_names():
         return _builtin(name)
     known = ", ".join(r.id for r in all_routines().routines)
-    raise OntspanError(f"unknown routine {name!r}; choose one of: {known}")
+    raise OntspanError(i18n._("unknown routine {name}; choose one of: {known}", name=repr(name),
+                              known=known))
 
 
 @cache

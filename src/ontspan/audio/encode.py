@@ -51,7 +51,8 @@ class Tags:
     chapters: tuple[Chapter, ...]
 
 
-ISO639_2 = {"nl": "nld", "en": "eng"}
+# ID3's language tag (ISO 639-2); "und" (undetermined) for a language not listed here.
+ISO639_2 = {"nl": "nld", "en": "eng", "de": "deu", "fr": "fra", "es": "spa", "it": "ita"}
 
 
 def write_audio(
@@ -93,7 +94,7 @@ def _tag_id3(tmp: Path, ext: str, tags: Tags) -> None:
     else:
         id3 = ID3()
     id3.add(TIT2(encoding=3, text=[tags.title]))
-    id3.add(TLAN(encoding=3, text=[ISO639_2[tags.lang]]))
+    id3.add(TLAN(encoding=3, text=[ISO639_2.get(tags.lang, "und")]))
     id3.add(TLEN(encoding=3, text=[str(tags.duration_ms)]))
     id3.add(TXXX(encoding=3, desc="routine", text=[tags.routine]))
     ids = [f"ch{i}" for i in range(len(tags.chapters))]

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ontspan.core.i18n import _
 from ontspan.core.timeline import Timeline
-
-CHAPTER_WORDS = {"nl": ("Begin", "Afronden"), "en": ("Start", "Closing")}
 
 
 def vtt_time(ms: int) -> str:
@@ -32,7 +31,7 @@ class Chapter:
 
 def chapters(timeline: Timeline) -> list[Chapter]:
     """One chapter per muscle group, starting at its instruction, plus start and closing."""
-    start_word, end_word = CHAPTER_WORDS[timeline.lang]
+    start_word, end_word = _("Start"), _("Closing")
     marks: list[tuple[int, str]] = [(0, start_word)]
     for group in timeline.groups:
         first = next(c for c in timeline.cues if c.group == group.id)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ontspan.core.catalogue import Phrases
+from ontspan.core.i18n import join
 
 # What a person can report after a session; the first three make the next session gentler.
 REACTIONS = ("dizzy", "nauseous", "restless", "pain", "other")
@@ -52,8 +53,7 @@ def rules(profile: Profile, phrases: Phrases, lang: str) -> list[RuleResult]:
     out: list[RuleResult] = []
     if profile.pain_areas:
         names = [t(f"area.{a}") for a in profile.pain_areas]
-        joiner = " en " if lang == "nl" else " and "
-        areas = names[0] if len(names) == 1 else ", ".join(names[:-1]) + joiner + names[-1]
+        areas = join(names)  # 'a, b en c', 'a, b und c': Babel, in the language in force
         out.append(RuleResult(
             "pain",
             {"intensity": "gentle", "release_only_areas": frozenset(profile.pain_areas),

@@ -257,11 +257,13 @@ def remove(night: str | None, session_id: str | None) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def forget(everything: bool, yes: bool) -> None:
     """Delete everything ontspan has recorded about you (asks first)."""
-    if not yes:
-        click.confirm("Delete all sessions, sleep-diary nights and settings for good?",
-                      abort=True)
+    from ontspan.interfaces.clickwords import confirm
+
+    if not yes and not confirm(_("Delete all sessions, sleep-diary nights and settings for good?")):
+        click.echo(_("Nothing was deleted."))
+        sys.exit(1)
     open_journal().forget_all()
-    click.echo("everything is deleted")
+    click.echo(_("Everything is deleted."))
 
 
 @click.command()

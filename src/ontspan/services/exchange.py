@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ontspan.core.errors import OntspanError
+from ontspan.core.i18n import _
 from ontspan.core.records import neutralise_formula, restore_formula
 from ontspan.core.sleep import Night, NightAnswers, NightError, parse_clock
 from ontspan.files import write_text_atomic
@@ -312,9 +313,10 @@ def read_import(path: Path) -> tuple[list[SessionRecord], list[NightAnswers]]:
             reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_delimiter(header))
             fields = {f.strip() for f in reader.fieldnames or []}
             reader.fieldnames = [f.strip() for f in reader.fieldnames or []]
-            rows = [(f"{path}: row {reader.line_num}", r) for r in reader]
+            rows = [(_("{path}: row {n}", path=path, n=reader.line_num), r) for r in reader]
         except csv.Error as exc:
-            raise ImportProblem(f"{path}: row {reader.line_num}: {exc}") from None
+            raise ImportProblem(_("{path}: row {n}", path=path, n=reader.line_num)
+                                + f": {exc}") from None
         if {"started_at", "routine"} <= fields:
             session_rows = rows
         elif {"night", "bed"} <= fields:

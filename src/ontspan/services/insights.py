@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ontspan import library
+from ontspan.core.i18n import N_, _
 from ontspan.core.progress import Insight, Practice, insight
 from ontspan.store.journal import Journal
 
@@ -77,12 +78,9 @@ def describe(ins: Insight, lang: str) -> list[str]:
     return lines
 
 
-PLOT_WORDS = {
-    "nl": ("Oefenen per week", "keer", "gepland", "Minuten tot inslapen", "Slaapefficiëntie (%)",
-           "Spanning omlaag na oefenen", "punten", "week van"),
-    "en": ("Practice per week", "times", "planned", "Minutes to fall asleep",
-           "Sleep efficiency (%)", "Drop in tension after practice", "points", "week of"),
-}
+PLOT_WORDS = (N_("Practice per week"), N_("times"), N_("planned"), N_("Minutes to fall asleep"),
+              N_("Sleep efficiency (%)"), N_("Drop in tension after practice"), N_("points"),
+              N_("week of"))
 
 
 def plot(ins: Insight, journal: Journal, path: Path, lang: str) -> None:
@@ -99,7 +97,7 @@ def plot(ins: Insight, journal: Journal, path: Path, lang: str) -> None:
 def _draw(ins: Insight, journal: Journal, path: Path, lang: str, plt: Any) -> None:
     from ontspan.files import atomic_path
 
-    words = PLOT_WORDS[lang]
+    words = [_(word) for word in PLOT_WORDS]
     fig, axes = plt.subplots(3, 1, figsize=(5.5, 10), constrained_layout=True)
     ax = axes[0]
     labels = [w.week_start.strftime("%d-%m") for w in ins.weeks]

@@ -55,14 +55,15 @@ def build_plan(daily: str | None, weekly: tuple[str, ...], routines: tuple[str, 
             slots.append((DAYS, check_time("--daily", value)))
     for item in weekly:
         if "@" not in item:
-            raise OntspanError(f"--weekly: {item!r}: write days@time, e.g. mon,wed,fri@19:00")
+            raise OntspanError(_("--weekly: {item}: write days@time, e.g. mon,wed,fri@19:00",
+                                 item=repr(item)))
         day_list, at = item.split("@", 1)
         slots.append((tuple(parse_days("--weekly", day_list)), check_time("--weekly", at)))
     if not slots:
-        raise OntspanError("give --daily HH:MM[,HH:MM] or --weekly days@HH:MM")
+        raise OntspanError(_("give --daily HH:MM[,HH:MM] or --weekly days@HH:MM"))
     if len(routines) not in (0, 1, len(slots)):
-        raise OntspanError(f"--routine: give one routine for all moments or one per moment "
-                           f"({len(slots)})")
+        raise OntspanError(_("--routine: give one routine for all moments or one per moment "
+                             "({n})", n=len(slots)))
     moments: list[Moment] = []
     for i, (on_days, at) in enumerate(slots):
         name = routines[0] if len(routines) == 1 else routines[i] if routines else None
@@ -80,7 +81,8 @@ def check_zone(tz: str) -> None:
     try:
         ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
-        raise OntspanError(f"--tz: unknown time zone {tz!r}, e.g. Europe/Amsterdam") from None
+        raise OntspanError(_("--tz: unknown time zone {tz}, e.g. Europe/Amsterdam",
+                             tz=repr(tz))) from None
 
 
 def local_zone() -> str:
@@ -112,7 +114,7 @@ def ics(plan: PracticePlan, lang: str, start: datetime) -> bytes:
     cal.add("prodid", "-//ontspan//practice plan//EN")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", "ontspan")
-    title = {"nl": "Ontspanningsoefening", "en": "Relaxation practice"}[lang]
+    title = _("Relaxation practice")
     for i, moment in enumerate(plan.moments):
         hh, mm = divmod(moment.minute_of_day, 60)
         first = start.date()

@@ -12,6 +12,7 @@ from ontspan.audio.mixer import MixSettings, mix, ms_to_samples
 from ontspan.audio.voices import SAMPLE_RATE
 from ontspan.core.captions import chapters, webvtt
 from ontspan.core.errors import OntspanError
+from ontspan.core.i18n import _
 from ontspan.files import write_text_atomic
 from ontspan.services.sessions import Composed
 
@@ -30,9 +31,11 @@ def check_target(path: Path) -> None:
     format_for(path)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise OntspanError(f"{path}: the folder {folder} does not exist")
+        raise OntspanError(_("{path}: the folder {folder} does not exist", path=path,
+                             folder=folder))
     if not os.access(folder, os.W_OK):
-        raise OntspanError(f"{path}: the folder {folder} is not writable")
+        raise OntspanError(_("{path}: the folder {folder} is not writable", path=path,
+                             folder=folder))
 
 
 def render(
