@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ontspan import library
-from ontspan.core.i18n import N_, _
+from ontspan.core.i18n import N_, _, ngettext
 from ontspan.core.progress import Insight, Practice, insight
 from ontspan.store.journal import Journal
 
@@ -32,6 +32,10 @@ def _num(value: float, digits: int = 0) -> str:
     return number(round(value, digits), digits)
 
 
+def nights(n: int) -> str:
+    return ngettext("{n} night", "{n} nights", n)
+
+
 def describe(ins: Insight, lang: str) -> list[str]:
     from ontspan.core.i18n import day
 
@@ -49,7 +53,8 @@ def describe(ins: Insight, lang: str) -> list[str]:
         lines.append("")
     if ins.tension_drop_mean is not None:
         lines.append(t("insight.tension", drop=_num(ins.tension_drop_mean, 1),
-                       n=ins.tension_sessions))
+                       n=ngettext("{n} rated session", "{n} rated sessions",
+                                  ins.tension_sessions)))
         if ins.tension_trend_per_week is not None:
             trend = ins.tension_trend_per_week
             key = "up" if trend > 0.2 else "down" if trend < -0.2 else "flat"
@@ -57,21 +62,23 @@ def describe(ins: Insight, lang: str) -> list[str]:
         lines.append("")
     if ins.before is not None:
         b = ins.before
-        lines.append(t("insight.sleep_before", n=b.nights, sol=_num(b.sol_min),
+        lines.append(t("insight.sleep_before", n=nights(b.nights), sol=_num(b.sol_min),
                        se=_num(b.se_pct), tst=_num(b.tst_min / 60, 1)))
     for monday, s in ins.since_weeks[-6:]:
-        lines.append(t("insight.sleep_week", week=day(monday), n=s.nights,
+        lines.append(t("insight.sleep_week", week=day(monday), n=nights(s.nights),
                        sol=_num(s.sol_min), se=_num(s.se_pct), tst=_num(s.tst_min / 60, 1)))
     if ins.before is not None or ins.since_weeks:
         lines.append("")
-    lines.append(t(f"insight.{ins.checkpoint}", days=ins.days_practising))
+    # Translators: after "for" / "seit" / "nu" / "na": "10 days", "10 Tagen", "10 dagen".
+    lines.append(t(f"insight.{ins.checkpoint}",
+                   days=ngettext("{n} day", "{n} days", ins.days_practising)))
     if ins.weeks:
         lines.append("")
         e = ins.evening
         if e is None:
             lines.append(t("insight.evening_few"))
         else:
-            lines.append(t("insight.evening", a=e.n_a, b=e.n_b, ma=_num(e.mean_a),
+            lines.append(t("insight.evening", a=nights(e.n_a), b=nights(e.n_b), ma=_num(e.mean_a),
                            mb=_num(e.mean_b), diff=_num(e.diff), low=_num(e.low),
                            high=_num(e.high)))
             lines.append(t("insight.not_proof"))
