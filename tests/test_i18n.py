@@ -50,6 +50,8 @@ def test_a_bad_language_entry_is_named() -> None:
     ({"LANG": "nl_NL.UTF-8"}, "nl"), ({"LANG": "nl_BE.UTF-8"}, "nl"),
     ({"LANG": "fr_FR.UTF-8"}, "en"), ({"LC_ALL": "nl_NL.UTF-8", "LANG": "en_GB.UTF-8"}, "nl"),
     ({"ONTSPAN_LANG": "en", "LANG": "nl_NL.UTF-8"}, "en"),
+    ({"LANG": "de_DE.UTF-8"}, "de"), ({"LANG": "de_AT.UTF-8"}, "de"), ({"LANG": "de_CH.UTF-8"}, "de"),
+    ({"LANGUAGE": "fr_FR:de_CH:en", "LANG": ""}, "de"),
 ])
 def test_the_locale_chooses_the_language(monkeypatch: pytest.MonkeyPatch, env: dict[str, str],
                                          expected: str) -> None:
@@ -132,3 +134,36 @@ def test_an_own_routine_may_be_in_one_language(tmp_path: Path) -> None:
     routine = library.load_file(own)
     assert routine.name("nl") == "Mijn oefening"
     assert routine.name("en") == "Mijn oefening"  # the language it has, not an error
+
+
+def test_every_language_has_its_espeak_voice() -> None:
+    """The wheel's eSpeak NG data speaks each language: a few words give sound."""
+    from ontspan.audio.espeak import RATE_WPM, EspeakEngine
+
+    engine = EspeakEngine.get()
+    for lang in library.languages().items:
+        samples = engine.synth({"nl": "Span aan.", "en": "Tighten.", "de": "Jetzt anspannen."}
+                               .get(lang.code, "1 2 3"), lang.espeak, RATE_WPM, 42)
+        assert len(samples) > engine.sample_rate // 4, lang.code
+
+
+def test_catalogues_ship_in_the_package() -> None:
+    """pyproject's package data covers every catalogue, so a wheel carries them (no build step)."""
+    import fnmatch
+    import tomllib
+
+    root = SRC.parent.parent / "pyproject.toml"
+    patterns = tomllib.loads(root.read_text("utf-8"))["tool"]["setuptools"]["package-data"]["ontspan"]
+    for code in shipped():
+        path = langs_module.catalog_path(code)
+        assert any(fnmatch.fnmatch(path, p) for p in patterns), path
+    assert any(fnmatch.fnmatch("data/languages.toml", p) for p in patterns)
+
+
+def test_german_session_and_inflected_sides() -> None:
+    from ontspan.services.sessions import compose
+
+    timeline = compose(library.find("volledig"), {"lang": "de"}, measure=False).timeline
+    names = [g.name for g in timeline.groups]
+    assert "Rechte Hand und Unterarm" in names and "Linker Oberschenkel" in names, names
+    assert all("{side}" not in c.text for c in timeline.cues)
