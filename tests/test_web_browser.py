@@ -122,7 +122,7 @@ def test_a_diary_night_changes_the_insight(server: str, page: Page) -> None:
     page.click("text=Save night")
     page.wait_for_url("**/journal?saved=1")
     after = page.inner_text("#insight")
-    assert after != before and "Sleep before practice (1 nights)" in after
+    assert after != before and "Sleep before practice (1 night)" in after
     assert "2026-03-01" in page.inner_text("#nights")
 
 

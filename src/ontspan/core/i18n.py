@@ -134,8 +134,9 @@ def weekday_names(width: Literal["abbreviated", "wide"] = "abbreviated") -> list
     return [str(names[i]).rstrip(".") for i in range(7)]
 
 
-def join(items: list[str]) -> str:
-    """'a, b en c' / 'a, b und c' / 'a, b and c'."""
+def join(items: list[str], lang: str | None = None) -> str:
+    """'a, b en c' / 'a, b und c' / 'a, b and c': in `lang`, else in the language in force."""
     from babel.lists import format_list
 
-    return str(format_list(items, locale=_current.get().locale)) if items else ""
+    locale = lang or _current.get().locale
+    return str(format_list(items, locale=locale)) if items else ""

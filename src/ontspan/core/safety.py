@@ -53,7 +53,7 @@ def rules(profile: Profile, phrases: Phrases, lang: str) -> list[RuleResult]:
     out: list[RuleResult] = []
     if profile.pain_areas:
         names = [t(f"area.{a}") for a in profile.pain_areas]
-        areas = join(names)  # 'a, b en c', 'a, b und c': Babel, in the language in force
+        areas = join(names, lang)  # 'a, b en c', 'a, b und c' (Babel)
         out.append(RuleResult(
             "pain",
             {"intensity": "gentle", "release_only_areas": frozenset(profile.pain_areas),
