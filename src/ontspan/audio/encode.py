@@ -13,6 +13,7 @@ import numpy as np
 
 from ontspan.core.captions import Chapter, vtt_time
 from ontspan.core.errors import OntspanError
+from ontspan.core.i18n import _
 from ontspan.files import atomic_path
 
 
@@ -35,10 +36,9 @@ FORMATS = {
 def format_for(path: Path) -> Format:
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise OntspanError(
-            f"{path}: unknown audio format {path.suffix or '(none)'!r}; "
-            f"use one of {', '.join(FORMATS)}"
-        )
+        raise OntspanError(_("{path}: unknown audio format {suffix}; use one of {formats}",
+                             path=path, suffix=repr(path.suffix or "-"),
+                             formats=", ".join(FORMATS)))
     return fmt
 
 

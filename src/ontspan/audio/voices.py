@@ -13,6 +13,7 @@ import numpy as np
 
 from ontspan import library, paths
 from ontspan.core.errors import OntspanError
+from ontspan.core.i18n import _
 
 SAMPLE_RATE = 22_050  # every voice is delivered at this rate
 
@@ -87,7 +88,7 @@ def _load_piper(model: str) -> Any:
             from piper import PiperVoice as _Piper
         except ImportError:
             raise OntspanError(
-                "a Piper voice needs the piper extra: pip install 'ontspan[piper]'"
+                _("a Piper voice needs the piper extra: pip install 'ontspan[piper]'")
             ) from None
         _PIPER_CACHE[model] = _Piper.load(model)
     return _PIPER_CACHE[model]
@@ -161,7 +162,8 @@ def registered() -> dict[str, dict[str, str]]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise OntspanError(f"{path}: cannot read the voice list: {exc}") from None
+        raise OntspanError(_("{path}: cannot read the voice list: {reason}", path=path,
+                             reason=exc)) from None
     return dict(data)
 
 
@@ -169,10 +171,10 @@ def register(name: str, location: Path, lang: str) -> None:
     from ontspan.files import write_text_atomic
 
     if not location.exists():
-        raise OntspanError(f"{location}: no such file or folder")
+        raise OntspanError(_("{path}: no such file or folder", path=location))
     kind = "recorded" if location.is_dir() else "piper"
     if kind == "piper" and location.suffix != ".onnx":
-        raise OntspanError(f"{location}: a Piper voice is an .onnx model file")
+        raise OntspanError(_("{path}: a Piper voice is an .onnx model file", path=location))
     entries = registered()
     entries[name] = {"kind": kind, "path": str(location.resolve()), "lang": lang}
     write_text_atomic(_registry_path(), json.dumps(entries, indent=2))
@@ -209,13 +211,13 @@ def resolve_voice(spec: str | None, lang: str) -> Voice:
     location = Path(spec)
     if location.suffix == ".onnx":
         if not location.exists():
-            raise OntspanError(f"--voice: {spec}: no such voice model file")
+            raise OntspanError(_("--voice: {spec}: no such voice model file", spec=spec))
         return PiperVoice(location, lang)
     if location.is_dir():
         return RecordedVoice(location, lang)
     names = ", ".join(["espeak", *entries]) or "espeak"
-    raise OntspanError(f"--voice: unknown voice {spec!r}; available: {names}, or a path to a "
-                       ".onnx model or a folder of recordings")
+    raise OntspanError(_("--voice: unknown voice {spec}; available: {names}, or a path to a "
+                         ".onnx model or a folder of recordings", spec=repr(spec), names=names))
 
 
 @dataclass(frozen=True)
@@ -227,8 +229,6 @@ class VoiceInfo:
 
 
 def available() -> list[VoiceInfo]:
-    from ontspan.core.i18n import _
-
     found = [VoiceInfo("espeak", lang.code, "eSpeak NG",
                        _("{voice}, built in (default)", voice=lang.espeak))
              for lang in library.languages().items]
@@ -251,8 +251,8 @@ def download_piper(name: str, folder: Path) -> Path:
     try:
         from piper.download_voices import download_voice
     except ImportError:
-        raise OntspanError("downloading a Piper voice needs the piper extra: "
-                           "pip install 'ontspan[piper]'") from None
+        raise OntspanError(_("downloading a Piper voice needs the piper extra: "
+                             "pip install 'ontspan[piper]'")) from None
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=folder) as tmp:
         try:
@@ -260,11 +260,10 @@ def download_piper(name: str, folder: Path) -> Path:
         except ValueError as exc:
             raise OntspanError(f"{name}: {exc}") from None
         except OSError as exc:
-            raise OntspanError(
-                f"could not download the Piper voice {name!r} from huggingface.co: {exc}. "
+            raise OntspanError(_(
+                "could not download the Piper voice {name} from huggingface.co: {reason}. "
                 "Without an internet connection, copy the .onnx and .onnx.json files here by "
-                "hand and use `ontspan voices add`."
-            ) from None
+                "hand and use `ontspan voices add`.", name=repr(name), reason=exc)) from None
         for item in Path(tmp).iterdir():
             shutil.move(str(item), folder / item.name)
     return folder / f"{name}.onnx"
