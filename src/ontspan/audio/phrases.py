@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from ontspan import paths
-from ontspan.audio.voices import SAMPLE_RATE, MissingRecordings, Voice
+from ontspan.audio.voices import SAMPLE_RATE, MissingRecordings, RecordedVoice, Voice
 
 TARGET_LUFS = -19.0
 PEAK_CEILING_DBTP = -1.5  # a margin under -1 dBTP for encoder overshoot
@@ -71,12 +71,16 @@ class PhraseBank:
         self.hits = 0
         self.made = 0
 
-    def _key(self, text: str) -> str:
-        blob = f"{PROCESSING_VERSION}\0{self.voice.key}\0{text}".encode()
+    def _key(self, phrase_id: str, text: str) -> str:
+        # A recorded phrase is keyed by its file too: recording it again makes it anew.
+        voice = self.voice.key
+        if isinstance(self.voice, RecordedVoice):
+            voice += "\0" + self.voice.source(phrase_id)
+        blob = f"{PROCESSING_VERSION}\0{voice}\0{text}".encode()
         return hashlib.sha256(blob).hexdigest()
 
     def audio(self, phrase_id: str, text: str) -> np.ndarray:
-        key = self._key(text)
+        key = self._key(phrase_id, text)
         if key in self._memory:
             return self._memory[key]
         path = self.root / key[:2] / f"{key}.npy"

@@ -99,10 +99,12 @@ AUDIO_EXTS = (".wav", ".flac", ".ogg", ".mp3")
 
 @dataclass(frozen=True)
 class RecordedVoice:
-    """A folder with one recording per phrase id, e.g. `tense.normal.wav`."""
+    """A folder with one recording per phrase id, e.g. `tense.normal.wav`. With a fallback
+    voice, a phrase not recorded yet is spoken by that voice instead of being refused."""
 
     folder: Path
     lang: str
+    fallback: Voice | None = None
 
     @property
     def key(self) -> str:
@@ -119,10 +121,23 @@ class RecordedVoice:
                 return candidate
         return None
 
+    def source(self, phrase_id: str) -> str:
+        """What a phrase is made from, for the phrase cache: a new recording is a new source."""
+        path = self.file_for(phrase_id)
+        if path is None:
+            return f"fallback:{self.fallback.key}" if self.fallback else "missing"
+        stat = path.stat()
+        return f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}"
+
+    def missing(self, phrase_ids: list[str]) -> list[str]:
+        return [p for p in phrase_ids if self.file_for(p) is None]
+
     def synth(self, phrase_id: str, text: str) -> np.ndarray:
         import soundfile as sf
 
         path = self.file_for(phrase_id)
+        if path is None and self.fallback is not None:
+            return self.fallback.synth(phrase_id, text)
         if path is None:
             raise MissingRecordings([phrase_id])
         data, rate = sf.read(str(path), dtype="float32", always_2d=True)

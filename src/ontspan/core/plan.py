@@ -71,3 +71,19 @@ def routine_for_now(plan: PracticePlan | None, now: datetime) -> str:
         return nearest.routine
     return DEFAULT_ROUTINE_NIGHT if now.hour >= NIGHT_FROM_HOUR or now.hour < 5 \
         else DEFAULT_ROUTINE_DAY
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """The session a therapist set for a client: a routine and its options (the same option
+    names as the command line: minutes, intensity, ending, breathing, lang)."""
+
+    routine: str
+    options: tuple[tuple[str, Any], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"routine": self.routine, "options": dict(self.options)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Assignment:
+        return cls(str(data["routine"]), tuple(sorted(dict(data.get("options") or {}).items())))

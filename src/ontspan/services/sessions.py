@@ -22,6 +22,7 @@ from ontspan.core.timeline import Timeline
 
 if TYPE_CHECKING:
     from ontspan.audio.phrases import PhraseBank
+    from ontspan.audio.voices import Voice
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def plan_session(routine: Routine, options: Mapping[str, Any] | None = None,
 
 
 def compose(routine: Routine, options: Mapping[str, Any] | None = None,
-            profile: Profile | None = None, voice: str | None = None, *,
+            profile: Profile | None = None, voice: str | Voice | None = None, *,
             measure: bool = True) -> Composed:
     """The session a person gets. With `measure`, every line is timed by the chosen voice
     (made once, then cached), so what is shown, heard and printed agree to the millisecond;
@@ -86,7 +87,9 @@ def compose(routine: Routine, options: Mapping[str, Any] | None = None,
     from ontspan.audio.phrases import PhraseBank
     from ontspan.audio.voices import MissingRecordings, resolve_voice
 
-    bank = PhraseBank(resolve_voice(voice, plan.prefs.lang))
+    spoken_by = voice if voice is not None and not isinstance(voice, str) \
+        else resolve_voice(voice, plan.prefs.lang)
+    bank = PhraseBank(spoken_by)
     missing: set[str] = set()
 
     def speech_ms(phrase_id: str, text: str) -> int:

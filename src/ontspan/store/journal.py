@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from ontspan.core.errors import OntspanError
-from ontspan.core.plan import PracticePlan
+from ontspan.core.plan import Assignment, PracticePlan
 from ontspan.core.records import Problem, night_problem, session_problem, when_problem
 from ontspan.core.safety import Profile
 from ontspan.core.sleep import Night, NightAnswers, evaluate, parse_clock
@@ -23,6 +23,7 @@ from ontspan.store import schema
 
 # Keys of the small typed records kept in the profile table (one JSON value each).
 _INTAKE, _REACTIONS, _INTAKE_OFFERED, _PLAN = "intake", "reactions", "intake_offered", "plan"
+_ASSIGNMENT = "assignment"
 
 
 @dataclass(frozen=True)
@@ -321,6 +322,14 @@ class Journal:
 
     def save_plan(self, plan: PracticePlan | None) -> None:
         self._put(_PLAN, plan.to_dict() if plan else None)
+
+    def assignment(self) -> Assignment | None:
+        """The session the person's therapist set (practice mode), if any."""
+        data = self._get(_ASSIGNMENT)
+        return Assignment.from_dict(data) if data else None
+
+    def save_assignment(self, assignment: Assignment | None) -> None:
+        self._put(_ASSIGNMENT, assignment.to_dict() if assignment else None)
 
     def _get(self, key: str, default: Any = None) -> Any:
         with self.engine.connect() as conn:
