@@ -35,6 +35,7 @@ def server() -> Iterator[str]:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     journal = Journal.open()
+    journal.mark_intake_offered()  # the first-visit questions have their own test
     config = uvicorn.Config(create_app(journal), host="127.0.0.1", port=port, log_level="error")
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
@@ -172,6 +173,8 @@ def test_keyboard_only_practice(server: str, page: Page) -> None:
     assert page.inner_text("#pause") == "Continue"
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none", "focus is visible"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "skip"
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")  # stop
     assert page.evaluate("document.activeElement.id") == "tension-after"

@@ -21,6 +21,7 @@ from ontspan.web.app import create_app
 @pytest.fixture
 def client() -> TestClient:
     journal = Journal.open()
+    journal.mark_intake_offered()  # the first-visit questions have their own test
     with TestClient(create_app(journal), base_url="http://127.0.0.1") as c:
         yield c
     journal.engine.dispose()

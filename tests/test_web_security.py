@@ -18,6 +18,7 @@ from ontspan.web.security import Pairing
 @pytest.fixture
 def client() -> Iterator[TestClient]:
     journal = Journal.open()
+    journal.mark_intake_offered()  # the first-visit questions have their own test
     with TestClient(create_app(journal), base_url="http://127.0.0.1") as c:
         yield c
     journal.engine.dispose()

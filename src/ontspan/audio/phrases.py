@@ -79,6 +79,21 @@ class PhraseBank:
         blob = f"{PROCESSING_VERSION}\0{voice}\0{text}".encode()
         return hashlib.sha256(blob).hexdigest()
 
+    def clip_key(self, text: str) -> str:
+        """The cache name of a line's audio: the web player fetches each line by it."""
+        return self._key(text)
+
+    @staticmethod
+    def stored(key: str, cache_root: Path | None = None) -> np.ndarray | None:
+        """A line's cached audio by its key (None when not made yet or not a key)."""
+        if len(key) != 64 or any(c not in "0123456789abcdef" for c in key):
+            return None
+        path = (cache_root or paths.cache_dir()) / "phrases" / key[:2] / f"{key}.npy"
+        try:
+            return np.load(path) if path.exists() else None
+        except (OSError, ValueError):
+            return None
+
     def audio(self, phrase_id: str, text: str) -> np.ndarray:
         key = self._key(phrase_id, text)
         if key in self._memory:

@@ -56,6 +56,11 @@ def create_app(journal: Journal | None = None, allowed_hosts: list[str] | None =
     async def favicon(request: Request) -> Response:
         return FileResponse(HERE / "static" / "favicon.png", media_type="image/png")
 
+    async def service_worker(request: Request) -> Response:
+        # At the root, so it may serve every page of the app when there is no network.
+        return FileResponse(HERE / "static" / "sw.js", media_type="text/javascript",
+                            headers={"cache-control": "no-cache"})
+
     routes = [
         Route("/", pages.today),
         Route("/practice", pages.practice),
@@ -67,13 +72,17 @@ def create_app(journal: Journal | None = None, allowed_hosts: list[str] | None =
         Route("/journal/night", forms.night, methods=["POST"]),
         Route("/journal/session", forms.session_save, methods=["POST"]),
         Route("/intake", forms.intake_save, methods=["POST"]),
+        Route("/intake/later", forms.intake_later, methods=["POST"]),
         Route("/plan", forms.plan_save, methods=["POST"]),
         Route("/lang/{value}", forms.set_lang),
         Route("/theme/{value}", forms.set_theme),
         Route("/audio.{fmt}", assets.audio),
+        Route("/clip/{key}.wav", assets.clip),
         Route("/insights.svg", assets.insights_svg),
         Route("/plan.ics", assets.plan_ics),
         Route("/favicon.ico", favicon),
+        Route("/sw.js", service_worker),
+        Route("/manifest.webmanifest", assets.manifest),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
     hosts = allowed_hosts or [*LOOPBACK, "testserver"]

@@ -73,6 +73,32 @@ class Assets:
         return FileResponse(target, media_type=media, filename=name,
                             content_disposition_type=disposition)
 
+    def clip(self, request: Request) -> Response:
+        """One spoken line; its name is its content's hash, so it never changes."""
+        from ontspan.services.clips import clip_wav
+
+        body = clip_wav(request.path_params["key"])
+        if body is None:
+            raise HTTPException(404, "no such clip")
+        return Response(body, media_type="audio/wav",
+                        headers={"cache-control": "public, max-age=31536000, immutable"})
+
+    async def manifest(self, request: Request) -> Response:
+        """The web app manifest: installable on a phone's home screen, in the page's language."""
+        from ontspan.web.site import web_text
+
+        lang = self.site.lang(request)
+        icons = [{"src": f"/static/icon-{n}.png", "sizes": f"{n}x{n}", "type": "image/png"}
+                 for n in (192, 512)]
+        icons.append({"src": "/static/icon-maskable.png", "sizes": "512x512",
+                      "type": "image/png", "purpose": "maskable"})
+        body = {"name": "ontspan", "short_name": "ontspan", "lang": lang,
+                "description": web_text("app.description", lang), "start_url": "/",
+                "scope": "/", "display": "standalone", "background_color": "#111815",
+                "theme_color": "#2f6b4f", "icons": icons}
+        return Response(json.dumps(body, ensure_ascii=False),
+                        media_type="application/manifest+json")
+
     def insights_svg(self, request: Request) -> Response:
         from ontspan.services.insights import build_insight, plot
 

@@ -13,7 +13,7 @@ from starlette.responses import RedirectResponse, Response
 
 from ontspan.core.safety import REACTIONS
 from ontspan.web.security import check_form
-from ontspan.web.site import Site, routine_id
+from ontspan.web.site import Site, routine_id, safe_next
 
 
 def _started(value: str) -> datetime:
@@ -105,10 +105,18 @@ class Forms:
         from ontspan.services.safety import parse_areas, save_intake
 
         form = await self.form(request)
-        profile = Profile(parse_areas(form.get("pain", "")), bool(form.get("heart_lung")),
+        ticked = [a for a in (await request.form()).getlist("pain") if isinstance(a, str)]
+        profile = Profile(parse_areas(",".join(ticked)), bool(form.get("heart_lung")),
                           bool(form.get("trauma")), bool(form.get("therapist")))
         await run_in_threadpool(save_intake, self.journal, profile, self.site.lang(request))
-        return RedirectResponse("/intake?saved=1", status_code=303)
+        target = safe_next(form.get("next"))
+        return RedirectResponse(target if target != "/" else "/intake?saved=1", status_code=303)
+
+    async def intake_later(self, request: Request) -> Response:
+        """"Later": the questions stay on the Safety page; they are not asked again."""
+        form = await self.form(request)
+        await run_in_threadpool(self.journal.mark_intake_offered)
+        return RedirectResponse(safe_next(form.get("next")), status_code=303)
 
     async def plan_save(self, request: Request) -> Response:
         from ontspan.services.planning import build_plan, local_zone
@@ -129,9 +137,7 @@ class Forms:
 def _preference(request: Request, name: str, allowed: tuple[str, ...]) -> Response:
     """A cookie for a display choice, then back where the person was (same site only)."""
     value = request.path_params["value"]
-    target = request.query_params.get("next", "/")
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        target = "/"
+    target = safe_next(request.query_params.get("next"))
     response = RedirectResponse(target, status_code=303)
     if value in allowed:
         response.set_cookie(name, value, samesite="strict", max_age=400 * 24 * 3600)

@@ -4,16 +4,17 @@ the journal and may have the voice speak every line of a session first."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from urllib.parse import quote
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from ontspan import library
 from ontspan.core.i18n import _
 from ontspan.core.safety import REACTIONS
 from ontspan.web.security import script_json
-from ontspan.web.site import Site, text
+from ontspan.web.site import Site, safe_next, text
 
 
 def routine_choices(lang: str) -> list[tuple[str, str]]:
@@ -25,9 +26,18 @@ class Pages:
         self.site = site
         self.db = site.journal
 
+    def first_visit(self, request: Request) -> Response | None:
+        """Before the first practice, the safety questions (skippable), as the CLI asks them."""
+        if self.db.intake_offered():
+            return None
+        here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/intake?first=1&next={quote(here, safe='')}", status_code=303)
+
     def today(self, request: Request) -> Response:
         from ontspan.services.sessions import suggested_routine
 
+        if (ask := self.first_visit(request)) is not None:
+            return ask
         now = datetime.now()
         plan = self.db.plan()
         moments = plan.on(now) if plan else ()
@@ -39,17 +49,25 @@ class Pages:
                               preview=preview if preview.replace(".", "", 1).isdigit() else "")
 
     def practice(self, request: Request) -> Response:
+        if (ask := self.first_visit(request)) is not None:
+            return ask
         return self.site.page(request, "practice.html",
                               routines=routine_choices(self.site.lang(request)),
                               selected=request.query_params.get("routine", "standaard"))
 
     def session(self, request: Request) -> Response:
+        if (ask := self.first_visit(request)) is not None:
+            return ask
         plan, spoken = self.site.spoken(request)
         timeline = spoken.timeline
         cat = library.catalogue()
         data = timeline.to_dict()
         data["areas"] = {g.id: list(cat[g.id.removesuffix("-left").removesuffix("-right")].areas)
                          for g in timeline.groups}
+        if spoken.bank is not None:
+            from ontspan.services.clips import clip_keys
+
+            data["clips"] = clip_keys(spoken.bank, timeline.cues)
         speed = request.query_params.get("preview") or "1"
         try:
             if not 0 < float(speed) <= 100:
@@ -92,7 +110,11 @@ class Pages:
         from ontspan.services.safety import active_rules
 
         profile = self.db.profile()
-        return self.site.page(request, "intake.html", profile=profile,
+        areas = [(a, text(f"area.{a}", self.site.lang(request)).split(" ", 1)[-1])
+                 for a in library.catalogue().areas]
+        return self.site.page(request, "intake.html", profile=profile, areas=areas,
+                              first=bool(request.query_params.get("first")),
+                              next=safe_next(request.query_params.get("next")),
                               rules=active_rules(profile, self.site.lang(request)),
                               plan=self.db.plan(),
                               saved=request.query_params.get("saved"))

@@ -23,8 +23,8 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 # Only what the player uses (keeping the screen on, autoplay of its own audio); the rest is off.
 PERMISSIONS_POLICY = ("camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
-                      "serial=(), bluetooth=(), midi=(), magnetometer=(), gyroscope=(), "
-                      "accelerometer=(), display-capture=(), interest-cohort=(), "
+                      "serial=(), midi=(), magnetometer=(), gyroscope=(), "
+                      "accelerometer=(), display-capture=(), "
                       "screen-wake-lock=(self), autoplay=(self), fullscreen=(self)")
 SECURITY_HEADERS = [
     (b"content-security-policy", CSP.encode()),

@@ -42,6 +42,13 @@ def text(key: str, lang: str) -> str:
         return str(library.phrases()(key, lang))
 
 
+def safe_next(target: str | None) -> str:
+    """Where to go after a form: a path on this site only, never another site."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
 def routine_id(name: str | None) -> str | None:
     """Only names from the library, never a path (that used to open /dev/zero or /etc/...)."""
     if not name:
