@@ -72,7 +72,7 @@ def serious_violations(page: Page) -> list[str]:
 def test_bed_session_from_today_lights_up_groups_then_stop_and_check(
         server: str, page: Page) -> None:
     page.goto(f"{server}/intake")
-    page.fill("#daily", "00:00")  # a plan whose moment is bed, whatever the time of the test
+    page.fill("#time-0", "00:00")  # a plan whose moment is bed, whatever the time of the test
     page.click("text=Save plan")
     page.goto(f"{server}/practice?routine=bed")
     page.goto(f"{server}/?preview=20")

@@ -130,13 +130,14 @@ def test_sessions_can_be_added_and_corrected(client: TestClient) -> None:
     bad = client.post("/journal/session", data={"csrf": csrf, "routine": "bed",
                                                 "started_at": "2026-03-02T22:40",
                                                 "tension_before": "12"})
-    assert bad.status_code == 400 and "tension_before: 12 is not between 0 and 10" in bad.text
+    assert bad.status_code == 400 and "12 is not between 0 and 10" in bad.text.split(
+        'id="s-tension_before-error"')[1]
 
 
 def test_weekly_plan_from_the_form(client: TestClient) -> None:
     csrf = token(client, "/intake")
     page = client.post("/plan", data={"csrf": csrf, "daily": "", "weekly": "mon,wed,fri@19:00"})
-    assert page.status_code == 200 and "19:00 — standaard" in page.text
+    assert page.status_code == 200 and 'type="time" value="19:00"' in page.text
     assert client.get("/plan.ics").text.count("BEGIN:VEVENT") == 1
 
 
@@ -228,3 +229,94 @@ def test_serve_lan_pairs_with_a_one_time_link_and_a_qr_code() -> None:
         out, _ = proc.communicate(timeout=20)
     assert "".join(lines).count("/pair?token=") + out.count("/pair?token=") == 2, \
         "a fresh link for the next device"
+
+
+NIGHT = {"night": "2026-03-01", "bed": "23:00", "try": "23:10", "latency_min": "20",
+         "awakenings": "1", "awake_min": "15", "final": "07:00", "out": "07:10", "quality": "4",
+         "note": "buren luid"}
+
+
+def test_last_night_comes_first_prefilled_from_the_night_before(client: TestClient) -> None:
+    from datetime import date, timedelta
+
+    page = client.get("/journal").text
+    assert page.index('id="night-form"') < page.index('id="sessions"'), "the diary comes first"
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    assert f'name="night" type="date" required value="{yesterday}"' in page
+    csrf = token(client, "/journal")
+    client.post("/journal/night", data={**NIGHT, "csrf": csrf})
+    page = client.get("/journal").text
+    assert 'value="23:10"' in page and 'value="07:10"' in page, "times of the night before"
+    assert f'value="{yesterday}"' in page
+    assert "buren luid" in page.split('id="nights"')[1], "notes are shown"
+    assert "1 · very poor" in page and "5 · very good" in page, "quality points have words"
+
+
+def test_a_wrong_field_is_named_beside_it_and_nothing_typed_is_lost(client: TestClient) -> None:
+    csrf = token(client, "/journal")
+    bad = client.post("/journal/night", data={**NIGHT, "try": "22:00", "csrf": csrf})
+    assert bad.status_code == 400
+    assert 'id="try" name="try" type="time" required value="22:00" aria-invalid="true"' in bad.text
+    assert 'id="try-error"' in bad.text and "before going to bed" in bad.text
+    assert "buren luid" in bad.text and 'value="07:10"' in bad.text
+    assert "--" not in bad.text.split('id="try-error"')[1].split("</p>")[0], "no CLI flags"
+    client.get("/lang/nl?next=/journal")
+    dutch = client.post("/journal/night", data={**NIGHT, "try": "22:00", "csrf": csrf})
+    assert "Niet opgeslagen" in dutch.text
+    for field, value in (("latency_min", "inf"), ("awakenings", "-3"), ("quality", "9"),
+                         ("night", "2099-01-01"), ("awake_min", "1e30")):
+        response = client.post("/journal/night", data={**NIGHT, field: value, "csrf": csrf})
+        assert response.status_code == 400, field
+        assert f'id="{field}-error"' in response.text, field
+    assert "2099" not in client.get("/journal").text.split('id="nights"')[1]
+
+
+def test_nights_and_sessions_can_be_corrected_and_deleted(client: TestClient) -> None:
+    csrf = token(client, "/journal")
+    client.post("/journal/night", data={**NIGHT, "csrf": csrf})
+    form = client.get("/journal?night=2026-03-01").text
+    assert 'value="2026-03-01"' in form and 'value="buren luid"' not in form
+    assert ">buren luid</textarea>" in form and 'id="quality-4" name="quality" value="4" checked' in form
+    client.post("/journal/night/delete", data={"csrf": csrf, "night": "2026-03-01"})
+    assert "2026-03-01" not in client.get("/journal").text.split('id="nights"')[1]
+    added = client.post("/journal/session", data={
+        "csrf": csrf, "routine": "bed", "started_at": "2026-03-02T22:40", "completed": "1",
+        "note": "rustig"})
+    session_id = re.search(r'href="/journal/session/([^"]+)"', added.text).group(1)
+    bad = client.post("/journal/session", data={
+        "csrf": csrf, "id": session_id, "routine": "bed", "started_at": "2026-03-02T22:40",
+        "tension_before": "12", "note": "rustig"})
+    assert bad.status_code == 400 and 'id="s-tension_before-error"' in bad.text
+    assert 'value="12"' in bad.text and ">rustig</textarea>" in bad.text
+    client.post("/journal/session/delete", data={"csrf": csrf, "id": session_id})
+    assert "rustig" not in client.get("/journal").text
+
+
+def test_the_plan_form_shows_the_saved_plan_and_can_clear_it(client: TestClient) -> None:
+    csrf = token(client, "/intake")
+    client.post("/plan", data={"csrf": csrf, "time-0": "19:00", "days-0": ["mon", "wed", "fri"],
+                               "routine-0": "zeven", "time-1": "22:30",
+                               "days-1": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]})
+    page = client.get("/intake").text
+    assert 'id="time-0" name="time-0" type="time" value="19:00"' in page
+    assert 'id="day-0-wed" name="days-0" value="wed" checked' in page
+    assert 'id="day-0-tue" name="days-0" value="tue" >' in page
+    assert '<option value="zeven" selected>' in page
+    assert 'id="time-1" name="time-1" type="time" value="22:30"' in page
+    # Saving again without touching anything keeps the Mon/Wed/Fri moment.
+    client.post("/plan", data={"csrf": csrf, "time-0": "19:00", "days-0": ["mon", "wed", "fri"],
+                               "routine-0": "zeven", "time-1": "22:30", "days-1": ["sun"]})
+    assert client.get("/plan.ics").text.count("BEGIN:VEVENT") == 2
+    client.post("/plan", data={"csrf": csrf, "clear": "1"})
+    assert client.get("/plan.ics").status_code == 404
+
+
+def test_the_chart_opened_directly_is_not_broken_by_the_policy(client: TestClient) -> None:
+    csrf = token(client, "/journal")
+    client.post("/journal/night", data={**NIGHT, "csrf": csrf})
+    chart = client.get("/insights.svg")
+    assert chart.status_code == 200 and "<svg" in chart.text
+    policy = chart.headers["content-security-policy"]
+    assert "style-src 'unsafe-inline'" in policy and "script" not in policy
+    assert "default-src 'none'" in policy
+    assert 'alt="Chart: tension before and after' in client.get("/journal").text

@@ -38,7 +38,8 @@ class App(Starlette):
 def create_app(journal: Journal | None = None, allowed_hosts: list[str] | None = None,
                pairing: Pairing | None = None) -> Starlette:
     site = Site(journal or Journal.open())
-    pages, forms, assets = Pages(site), Forms(site), Assets(site)
+    pages = Pages(site)
+    forms, assets = Forms(site, pages), Assets(site)
 
     async def errors(request: Request, exc: Exception) -> Response:
         status = 403 if isinstance(exc, PermissionError) else 400
@@ -71,6 +72,8 @@ def create_app(journal: Journal | None = None, allowed_hosts: list[str] | None =
         Route("/session/record", forms.record, methods=["POST"]),
         Route("/journal/night", forms.night, methods=["POST"]),
         Route("/journal/session", forms.session_save, methods=["POST"]),
+        Route("/journal/session/delete", forms.session_delete, methods=["POST"]),
+        Route("/journal/night/delete", forms.night_delete, methods=["POST"]),
         Route("/intake", forms.intake_save, methods=["POST"]),
         Route("/intake/later", forms.intake_later, methods=["POST"]),
         Route("/plan", forms.plan_save, methods=["POST"]),

@@ -19,6 +19,7 @@ from starlette.responses import FileResponse, Response
 
 from ontspan import paths
 from ontspan.core.i18n import _
+from ontspan.web.security import IMAGE_CSP
 from ontspan.web.site import Site
 
 
@@ -106,7 +107,9 @@ class Assets:
         with tempfile.TemporaryDirectory() as tmp:
             target = Path(tmp) / "chart.svg"
             plot(ins, self.journal, target, self.site.lang(request))
-            return Response(target.read_bytes(), media_type="image/svg+xml")
+            return Response(target.read_bytes(), media_type="image/svg+xml",
+                            headers={"content-security-policy": IMAGE_CSP,
+                                     "cache-control": "no-cache"})
 
     def plan_ics(self, request: Request) -> Response:
         from ontspan.services.planning import ics

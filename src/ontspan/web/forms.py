@@ -4,14 +4,17 @@ thread so a slow disk or database never holds up other requests."""
 from __future__ import annotations
 
 import contextlib
-from datetime import datetime
+from datetime import date, datetime
+from types import SimpleNamespace
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from ontspan.core.errors import OntspanError
 from ontspan.core.safety import REACTIONS
+from ontspan.web.pages import Pages
 from ontspan.web.security import check_form
 from ontspan.web.site import Site, routine_id, safe_next
 
@@ -27,9 +30,26 @@ def _started(value: str) -> datetime:
     return started if 0 <= (now - started).total_seconds() <= 6 * 3600 else now
 
 
+def field_errors(exc: Exception, fields: tuple[str, ...], where: str) -> dict[str, str]:
+    """A record check's message ("night: bed: ...") beside the field it names."""
+    parts = str(exc).removeprefix(f"{where}: ").split(": ")
+    for i, part in enumerate(parts):
+        name = part.strip().lstrip("-")
+        name = {"latency": "latency_min", "awake": "awake_min"}.get(name, name)
+        if name in fields:
+            return {name: ": ".join(parts[i + 1:]) or str(exc)}
+    return {fields[0]: str(exc)}
+
+
+NIGHT_FIELDS = ("night", "bed", "try", "latency_min", "awakenings", "awake_min", "final", "out",
+                "quality", "note")
+SESSION_FIELDS = ("started_at", "tension_before", "tension_after", "note", "routine")
+
+
 class Forms:
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, pages: Pages) -> None:
         self.site = site
+        self.pages = pages
         self.journal = site.journal
 
     async def form(self, request: Request) -> dict[str, str]:
@@ -89,15 +109,47 @@ class Forms:
                 row["id"] = old.id
             self.journal.save_session(parse_session("session", row))
 
-        await run_in_threadpool(save)
+        try:
+            await run_in_threadpool(save)
+        except OntspanError as exc:
+            typed = SimpleNamespace(
+                id=form.get("id", ""), routine=form.get("routine", ""),
+                started_at=form.get("started_at", ""),
+                state="completed" if form.get("completed") else "stopped",
+                tension_before=form.get("tension_before") or None,
+                tension_after=form.get("tension_after") or None,
+                reaction=(form.get("reaction"),) if form.get("reaction") else (),
+                note=form.get("note", ""))
+            return await run_in_threadpool(self.pages.session_edit, request, typed,
+                                           field_errors(exc, SESSION_FIELDS, "session"), 400)
         return RedirectResponse("/journal?saved=1", status_code=303)
 
     async def night(self, request: Request) -> Response:
         from ontspan.services.exchange import parse_night
 
         form = await self.form(request)
-        answers = parse_night("night", form)
-        await run_in_threadpool(self.journal.save_night, answers)
+        try:
+            answers = parse_night("night", form)
+            await run_in_threadpool(self.journal.save_night, answers)
+        except OntspanError as exc:
+            # Back to the form as typed, the problem beside its field.
+            values = {k: form.get(k, "") for k in NIGHT_FIELDS}
+            return await run_in_threadpool(self.pages.journal, request,
+                                           field_errors(exc, NIGHT_FIELDS, "night"), values, 400)
+        return RedirectResponse("/journal?saved=1", status_code=303)
+
+    async def night_delete(self, request: Request) -> Response:
+        form = await self.form(request)
+        try:
+            night = date.fromisoformat(form.get("night", ""))
+        except ValueError:
+            raise OntspanError("night: not a date") from None
+        await run_in_threadpool(self.journal.remove_night, night)
+        return RedirectResponse("/journal?saved=1", status_code=303)
+
+    async def session_delete(self, request: Request) -> Response:
+        form = await self.form(request)
+        await run_in_threadpool(self.journal.remove_session, form.get("id", ""))
         return RedirectResponse("/journal?saved=1", status_code=303)
 
     async def intake_save(self, request: Request) -> Response:
@@ -119,13 +171,40 @@ class Forms:
         return RedirectResponse(safe_next(form.get("next")), status_code=303)
 
     async def plan_save(self, request: Request) -> Response:
+        """Moments as rows (time, days, routine); "clear" removes the plan."""
         from ontspan.services.planning import build_plan, local_zone
 
         form = await self.form(request)
-        weekly = tuple(w for w in form.get("weekly", "").split() if w)
-        plan = build_plan(form.get("daily", "") or None, weekly, (), local_zone())
+        data = await request.form()
+        if form.get("clear"):
+            await run_in_threadpool(self.journal.save_plan, None)
+            return RedirectResponse("/intake?saved=1#plan", status_code=303)
+        weekly: list[str] = []
+        routines: list[str] = []
+        for i in range(8):
+            at = form.get(f"time-{i}", "").strip()
+            if not at:
+                continue
+            days = [d for d in data.getlist(f"days-{i}") if isinstance(d, str)]
+            if not days:
+                raise OntspanError(f"{at}: {self.site.texts('plan.no_days', self.site.lang(request))}")
+            weekly.append(f"{','.join(days)}@{at}")
+            routines.append(routine_id(form.get(f"routine-{i}")) or "")
+        # The older two-field form (and scripts using it): daily times and days@time entries.
+        weekly += [w for w in form.get("weekly", "").split() if w]
+        daily = form.get("daily", "") or None
+        if not weekly and not daily:
+            raise OntspanError(self.site.texts("plan.empty", self.site.lang(request)))
+        chosen = tuple(routines) if any(routines) and not daily and len(routines) == len(weekly) \
+            else ()
+        if chosen:  # a moment left on "automatic" gets the routine for its time of day
+            from ontspan.core.plan import default_routine
+
+            chosen = tuple(r or default_routine(int(w.split("@")[1][:2]))
+                           for r, w in zip(chosen, weekly, strict=True))
+        plan = build_plan(daily, tuple(weekly), chosen, local_zone())
         await run_in_threadpool(self.journal.save_plan, plan)
-        return RedirectResponse("/intake?saved=1", status_code=303)
+        return RedirectResponse("/intake?saved=1#plan", status_code=303)
 
     async def set_lang(self, request: Request) -> Response:
         return _preference(request, "lang", ("nl", "en"))

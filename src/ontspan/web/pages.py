@@ -3,7 +3,8 @@ the journal and may have the voice speak every line of a session first."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from typing import Any
 from urllib.parse import quote
 
 from starlette.exceptions import HTTPException
@@ -15,6 +16,27 @@ from ontspan.core.i18n import _
 from ontspan.core.safety import REACTIONS
 from ontspan.web.security import script_json
 from ontspan.web.site import Site, safe_next, text
+
+
+def night_values(answers: Any, nights: list[Any]) -> dict[str, str]:
+    """The diary form's values: a night to correct, or else last night, with the times of
+    the previous night filled in (most nights look alike)."""
+    if answers is None:
+        last = nights[0].answers if nights else None
+        night = date.today() - timedelta(days=1)
+        if last is None:
+            return {"night": night.isoformat(), "awakenings": "0", "awake_min": "0"}
+        answers, keep_date = last, night
+    else:
+        keep_date = answers.night
+    values = {"night": keep_date.isoformat(), "bed": f"{answers.bed:%H:%M}",
+              "try": f"{answers.try_sleep:%H:%M}", "latency_min": str(answers.latency_min),
+              "awakenings": str(answers.awakenings), "awake_min": str(answers.awake_min),
+              "final": f"{answers.final:%H:%M}", "out": f"{answers.out:%H:%M}",
+              "quality": str(answers.quality), "note": answers.note}
+    if keep_date != answers.night:  # a new night: how it felt and what happened is new
+        values.update(quality="", note="")
+    return values
 
 
 def routine_choices(lang: str) -> list[tuple[str, str]]:
@@ -77,7 +99,7 @@ class Pages:
         sound = bool(request.query_params.get("sound")) and speed == "1"
         lang = self.site.lang(request)
         words = {phase: text(f"ui.phase.{phase}", lang)
-                 for phase in ("intro", "tense", "release", "feel", "outro")}
+                 for phase in ("intro", "instruction", "tense", "release", "feel", "outro")}
         for key in ("group_of", "breathe_in", "breathe_out", "keep_breathing"):
             words[key] = text(f"ui.{key}", lang)
         options = self.site.options(request)
@@ -86,25 +108,36 @@ class Pages:
                               query=request.url.query, sound=sound, speed=speed,
                               reactions=REACTIONS, options=self.site.options_json(options))
 
-    def journal(self, request: Request) -> Response:
+    def journal(self, request: Request, errors: dict[str, str] | None = None,
+                values: dict[str, str] | None = None, status: int = 200) -> Response:
+        """Last night's diary first (the most common task), then the insight and the records.
+        With `errors`, the form comes back as typed with each problem beside its field."""
         from ontspan.services.insights import build_insight, describe
 
         lang = self.site.lang(request)
+        nights = list(reversed(self.db.nights()))
+        editing = request.query_params.get("night")
+        chosen = next((n for n in nights if str(n.answers.night) == editing), None)
+        if values is None:
+            values = night_values(chosen.answers if chosen else None, nights)
         ins = build_insight(self.db, date.today())
-        return self.site.page(request, "journal.html",
-                              sessions=list(reversed(self.db.sessions())),
-                              nights=list(reversed(self.db.nights())), edit=None,
-                              routines=routine_choices(lang), reactions=REACTIONS,
-                              insight=describe(ins, lang),
+        return self.site.page(request, "journal.html", status=status,
+                              sessions=list(reversed(self.db.sessions())), nights=nights,
+                              edit=None, routines=routine_choices(lang), reactions=REACTIONS,
+                              insight=describe(ins, lang), values=values, errors=errors or {},
+                              editing_night=chosen is not None,
                               message=request.query_params.get("saved"))
 
-    def session_edit(self, request: Request) -> Response:
-        found = next((s for s in self.db.sessions() if s.id == request.path_params["id"]),
-                     None)
+    def session_edit(self, request: Request, found: Any = None,
+                     errors: dict[str, str] | None = None, status: int = 200) -> Response:
+        if found is None:
+            found = next((s for s in self.db.sessions() if s.id == request.path_params["id"]),
+                         None)
         if found is None:
             raise HTTPException(404, _("There is no such session."))
         return self.site.page(request, "session_edit.html", edit=found, reactions=REACTIONS,
-                              routines=routine_choices(self.site.lang(request)))
+                              routines=routine_choices(self.site.lang(request)),
+                              errors=errors or {}, status=status)
 
     def intake(self, request: Request) -> Response:
         from ontspan.services.safety import active_rules
@@ -112,7 +145,16 @@ class Pages:
         profile = self.db.profile()
         areas = [(a, text(f"area.{a}", self.site.lang(request)).split(" ", 1)[-1])
                  for a in library.catalogue().areas]
+        from ontspan.core.plan import DAYS
+
+        plan = self.db.plan()
+        rows: list[dict[str, Any]] = [
+            {"time": m.time, "days": m.days, "routine": m.routine}
+            for m in (plan.moments if plan else ())]
+        rows.append({"time": "", "days": DAYS, "routine": ""})  # room for one more moment
         return self.site.page(request, "intake.html", profile=profile, areas=areas,
+                              plan_rows=rows, days=DAYS,
+                              routines=routine_choices(self.site.lang(request)),
                               first=bool(request.query_params.get("first")),
                               next=safe_next(request.query_params.get("next")),
                               rules=active_rules(profile, self.site.lang(request)),

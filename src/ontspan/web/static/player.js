@@ -85,24 +85,28 @@
   function render() {
     const at = position();
     const seg = segmentAt(at);
-    // The Timeline says where the feeling starts and where each countdown ends.
-    const phase = seg.feel_start_ms !== null && at >= seg.feel_start_ms ? "feel" : seg.phase;
-    $("phase").textContent = words[phase];
+    // The Timeline says what the person is doing: the next group's instruction is said at the
+    // end of a segment (from next_at_ms), and the feeling starts at feel_start_ms.
+    const instructing = seg.next_at_ms != null && at >= seg.next_at_ms;
+    const phase = instructing ? "instruction" : seg.feel_start_ms != null && at >= seg.feel_start_ms ? "feel" : seg.phase;
+    const group = instructing ? seg.next_group : seg.group;
+    $("phase").textContent = instructing ? words.instruction.replace("{group}", names[group] || "") : words[phase];
     let breath = "";
-    if (seg.phase === "tense" && timeline.prefs.keep_breathing) breath = words.keep_breathing;
-    else if (timeline.prefs.breathing && seg.phase === "tense") breath = words.breathe_in;
+    if (phase === "tense" && timeline.prefs.keep_breathing) breath = words.keep_breathing;
+    else if (timeline.prefs.breathing && phase === "tense") breath = words.breathe_in;
     else if (timeline.prefs.breathing && phase === "release") breath = words.breathe_out;
     $("breath").textContent = breath;
-    const left = seg.countdown_end_ms === null ? 0 : Math.ceil((seg.countdown_end_ms - at) / 1000);
-    $("countdown").textContent = left > 0 ? left : "";
-    $("group-name").textContent = seg.group ? names[seg.group] : "";
-    const index = timeline.groups.findIndex((g) => g.id === seg.group);
+    const end = instructing ? seg.end_ms : seg.countdown_end_ms;
+    const left = end == null ? 0 : Math.ceil((end - at) / 1000);
+    $("countdown").textContent = left > 0 && phase !== "intro" && phase !== "outro" ? left : "";
+    $("group-name").textContent = group && !instructing ? names[group] || "" : "";
+    const index = timeline.groups.findIndex((g) => g.id === group);
     $("progress").textContent = index >= 0 ? words.group_of.replace("{i}", index + 1).replace("{n}", timeline.groups.length) : "";
     document.querySelectorAll("#groups li").forEach((li, i) => {
-      if (li.dataset.group === seg.group) li.setAttribute("aria-current", "step"); else li.removeAttribute("aria-current");
+      if (li.dataset.group === group) li.setAttribute("aria-current", "step"); else li.removeAttribute("aria-current");
       li.classList.toggle("done", index >= 0 ? i < index : seg.phase === "outro");
     });
-    light(seg.group);
+    light(group);
     const cue = cueAt(at);
     const caption = cue ? cue.text : "";
     if (caption !== lastCaption) { lastCaption = caption; $("caption").textContent = caption; }
@@ -181,11 +185,13 @@
     // "You may skip any part": on to the next group's instruction (or the ending).
     if (!running) return;
     const at = position();
-    const current = segmentAt(at).group;
-    const next = timeline.segments.find((s) => s.start_ms > at && s.group !== current && (s.group !== null || s.phase === "outro"));
-    if (!next) return;
-    const said = timeline.cues.find((c) => c.start_ms > at && c.group === next.group && next.group !== null);
-    jump(said && said.start_ms < next.start_ms ? said.start_ms : next.start_ms);
+    const seg = segmentAt(at);
+    const current = seg.next_at_ms != null && at >= seg.next_at_ms ? seg.next_group : seg.group;
+    // The next group begins where its instruction is said, at the end of a segment.
+    const intro = timeline.segments.find((s) => s.next_at_ms != null && s.next_at_ms > at && s.next_group !== current);
+    const outro = timeline.segments.find((s) => s.phase === "outro" && s.start_ms > at);
+    const targets = [intro && intro.next_at_ms, outro && outro.start_ms].filter((t) => t != null);
+    if (targets.length) jump(Math.min(...targets));
   }
   function finish(state) {
     if (!running) return;
