@@ -67,7 +67,9 @@ class Pages:
         routine = library.find(suggested_routine(plan, now))
         # ?preview=N passes on to the session: a therapist (or a test) can run it faster.
         preview = request.query_params.get("preview", "")
+        names = dict(routine_choices(self.site.lang(request)))
         return self.site.page(request, "today.html", moments=moments, done=done, routine=routine,
+                              names=names,
                               preview=preview if preview.replace(".", "", 1).isdigit() else "")
 
     def practice(self, request: Request) -> Response:
@@ -117,6 +119,8 @@ class Pages:
         lang = self.site.lang(request)
         nights = list(reversed(self.db.nights()))
         editing = request.query_params.get("night")
+        if editing is None:  # last night, when it is already in, comes back to be corrected
+            editing = (date.today() - timedelta(days=1)).isoformat()
         chosen = next((n for n in nights if str(n.answers.night) == editing), None)
         if values is None:
             values = night_values(chosen.answers if chosen else None, nights)
