@@ -207,7 +207,9 @@ class Forms:
         return RedirectResponse("/intake?saved=1#plan", status_code=303)
 
     async def set_lang(self, request: Request) -> Response:
-        return _preference(request, "lang", ("nl", "en"))
+        from ontspan import library
+
+        return _preference(request, "lang", tuple(library.languages().codes))
 
     async def set_theme(self, request: Request) -> Response:
         return _preference(request, "theme", ("light", "dark", "auto"))
