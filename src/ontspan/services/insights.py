@@ -124,6 +124,10 @@ def _draw(ins: Insight, journal: Journal, path: Path, lang: str, plt: Any) -> No
         twin = ax.twinx()
         twin.plot(days, [n.se_pct for n in nights], marker="s", color="#c07a2c", label=words[4])
         twin.set_ylabel(words[4])
+        # One legend for both lines (they share the panel, each with its own axis).
+        lines = ax.get_lines() + twin.get_lines()
+        ax.legend(lines, [line.get_label() for line in lines], loc="upper center",
+                  bbox_to_anchor=(0.5, -0.22), ncol=1, frameon=False, fontsize=11)
         if ins.weeks:
             ax.axvline(ins.weeks[0].week_start, color="#999", linestyle=":")
     ax.set_title(f"{words[3]} / {words[4]}")
@@ -137,10 +141,19 @@ def _draw(ins: Insight, journal: Journal, path: Path, lang: str, plt: Any) -> No
     ax.set_ylabel(words[6])
     # Not fig.autofmt_xdate(): it hides the dates of every chart but the last.
     import matplotlib.dates as mdates
+    from matplotlib.ticker import MaxNLocator
 
+    # Whole days and whole counts only: hourly ticks repeated each date ("12-03 12-03 ...").
+    stamps = [n.answers.night for n in nights] + [s.started_at.date() for s in rated]
+    span = (max(stamps) - min(stamps)).days if stamps else 0
     for axis in axes[1:]:
+        axis.xaxis.set_major_locator(mdates.DayLocator(interval=max(1, -(-span // 5))))  # type: ignore[no-untyped-call]
         axis.xaxis.set_major_formatter(mdates.DateFormatter("%d-%m"))  # type: ignore[no-untyped-call]
         axis.tick_params(axis="x", labelrotation=30)
+    axes[0].yaxis.set_major_locator(MaxNLocator(integer=True))
+    axes[2].yaxis.set_major_locator(MaxNLocator(integer=True))
+    drops = [s.tension_before - s.tension_after for s in rated]  # type: ignore[operator]
+    axes[2].set_ylim(min([0, *drops]) - 0.5, max([1, *drops]) + 0.5)  # zero always in view
     fmt = path.suffix.lower().lstrip(".")
     with atomic_path(path) as tmp:
         fig.savefig(str(tmp), format=fmt)
