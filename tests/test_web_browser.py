@@ -119,7 +119,7 @@ def test_a_diary_night_changes_the_insight(server: str, page: Page) -> None:
     page.fill("#latency_min", "25")
     page.fill("#final", "06:45")
     page.fill("#out", "07:00")
-    page.fill("#quality", "3")
+    page.check("#quality-3")
     page.click("text=Save night")
     page.wait_for_url("**/journal?saved=1")
     after = page.inner_text("#insight")
