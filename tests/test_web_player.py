@@ -172,3 +172,35 @@ def test_first_visit_asks_the_safety_questions(
         "breath" in page.inner_text(".adapted").lower()
     page.goto(f"{base}/")
     assert "/intake" not in page.url, "asked once"
+
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_axe_violations_any_impact_and_focus_always_visible(
+        server: tuple[str, Any], browser: Browser, scheme: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    base, _ = server
+    page = phone(browser, color_scheme=scheme)
+    for lang in ("nl", "en"):
+        page.goto(f"{base}/lang/{lang}?next=/")
+        for path in ("/", "/practice", "/session?routine=bed&preview=20", "/journal", "/intake"):
+            page.goto(base + path)
+            if path.startswith("/session"):
+                page.click("#start-session")
+            results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS},
+                                               "resultTypes": ["violations"]})
+            found = [(v["id"], v["nodes"][0]["target"]) for v in results.response["violations"]]
+            assert found == [], f"{lang} {scheme} {path}: {found}"
+            # Every stop of the keyboard shows where it is (WCAG 2.4.7).
+            page.evaluate("() => document.activeElement && document.activeElement.blur()")
+            for _ in range(8):
+                page.keyboard.press("Tab")
+                style = page.evaluate(
+                    "() => { const s = getComputedStyle(document.activeElement);"
+                    " return [document.activeElement.tagName, s.outlineStyle, s.outlineWidth]; }")
+                if style[0] == "BODY":
+                    break
+                assert style[1] != "none" and style[2] != "0px", f"{path}: {style}"
