@@ -79,9 +79,9 @@ class PhraseBank:
         blob = f"{PROCESSING_VERSION}\0{voice}\0{text}".encode()
         return hashlib.sha256(blob).hexdigest()
 
-    def clip_key(self, text: str) -> str:
+    def clip_key(self, phrase_id: str, text: str) -> str:
         """The cache name of a line's audio: the web player fetches each line by it."""
-        return self._key(text)
+        return self._key(phrase_id, text)
 
     @staticmethod
     def stored(key: str, cache_root: Path | None = None) -> np.ndarray | None:

@@ -12,7 +12,7 @@ from ontspan.audio.voices import SAMPLE_RATE
 
 def clip_keys(bank: PhraseBank, cues: Any) -> list[str]:
     """For each cue of a timeline, the key its audio is cached under."""
-    return [bank.clip_key(cue.text) for cue in cues]
+    return [bank.clip_key(cue.phrase, cue.text) for cue in cues]
 
 
 def clip_wav(key: str) -> bytes | None:
