@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from ontspan.core import student_t
 from ontspan.core.sleep import Night
 
 EARLY_DAYS = 14  # before two weeks it is too early to judge
@@ -92,8 +93,6 @@ def summarise(nights: Sequence[Night]) -> SleepSummary | None:
 def welch(a: Sequence[float], b: Sequence[float]) -> Comparison | None:
     if len(a) < 2 or len(b) < 2:
         return None
-    from scipy.stats import t as student_t
-
     ma, mb = sum(a) / len(a), sum(b) / len(b)
     va = sum((x - ma) ** 2 for x in a) / (len(a) - 1)
     vb = sum((x - mb) ** 2 for x in b) / (len(b) - 1)
@@ -107,7 +106,7 @@ def welch(a: Sequence[float], b: Sequence[float]) -> Comparison | None:
     df = se2**2 / denominator if denominator > 0 else 0.0
     if not (math.isfinite(df) and df > 0):
         df = float(len(a) + len(b) - 2)
-    half = float(student_t.ppf(0.975, df)) * math.sqrt(se2)
+    half = student_t.quantile(0.975, df) * math.sqrt(se2)
     return Comparison(len(a), len(b), ma, mb, diff, diff - half, diff + half)
 
 

@@ -9,6 +9,10 @@ import yaml
 
 from ontspan.core.errors import SourceError
 
+# libyaml's parser when PyYAML was built with it (several times faster); the nodes carry the
+# same line marks either way.
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @dataclass(frozen=True)
 class Located:
@@ -33,7 +37,7 @@ class Located:
 
 def parse(text: str, source: str) -> Located:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -42,25 +46,24 @@ def parse(text: str, source: str) -> Located:
     lines: dict[tuple[str | int, ...], int] = {}
     if node is None:
         return Located(source, None, {(): 1})
-    return Located(source, _convert(node, (), lines, source), lines)
+    # One constructor for the whole document: it only turns scalar nodes into values.
+    return Located(source, _convert(node, (), lines, yaml.constructor.SafeConstructor()), lines)
 
 
 def _convert(
-    node: yaml.Node, path: tuple[str | int, ...], lines: dict[tuple[str | int, ...], int], src: str
+    node: yaml.Node, path: tuple[str | int, ...], lines: dict[tuple[str | int, ...], int],
+    constructor: yaml.constructor.SafeConstructor,
 ) -> Any:
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = str(yaml.SafeLoader("").construct_object(key_node))
+            key = str(constructor.construct_object(key_node))
             lines[(*path, key)] = key_node.start_mark.line + 1
-            out[key] = _convert(value_node, (*path, key), lines, src)
+            out[key] = _convert(value_node, (*path, key), lines, constructor)
             lines[(*path, key)] = key_node.start_mark.line + 1
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, (*path, i), lines, src) for i, item in enumerate(node.value)]
-    loader = yaml.SafeLoader("")
-    try:
-        return loader.construct_object(node)
-    finally:
-        loader.dispose()
+        return [_convert(item, (*path, i), lines, constructor)
+                for i, item in enumerate(node.value)]
+    return constructor.construct_object(node)
