@@ -6,6 +6,8 @@ before it fails on a person's journal."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -42,3 +44,31 @@ def test_migrations_build_exactly_the_schema(backend: str, tmp_path: Path) -> No
         assert {"sessions", "nights", "profile", "accounts", "logins", "audit"} <= tables
     finally:
         engine.dispose()
+
+
+def test_the_head_is_found_without_alembic() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from ontspan.store.revision import head_revision
+
+    config = Config()
+    config.set_main_option("script_location", "ontspan.store:migrations")
+    assert head_revision() == ScriptDirectory.from_config(config).get_current_head()
+
+
+OPEN_TWICE = """
+import sys
+from ontspan.store.journal import Journal
+Journal.open().engine.dispose()
+print("alembic" in sys.modules)
+"""
+
+
+def test_migrations_run_only_when_the_journal_is_behind() -> None:
+    first = subprocess.run([sys.executable, "-c", OPEN_TWICE], capture_output=True, text=True,
+                           check=True)
+    assert first.stdout.strip() == "True", "a new journal is built by the migrations"
+    again = subprocess.run([sys.executable, "-c", OPEN_TWICE], capture_output=True, text=True,
+                           check=True)
+    assert again.stdout.strip() == "False", "an up-to-date journal opens without Alembic"

@@ -16,6 +16,7 @@ from ontspan.interfaces.options import lang_choice
 if TYPE_CHECKING:
     from ontspan.services.sessions import Composed
     from ontspan.store.journal import Journal
+    from ontspan.store.peek import Settings
 
 
 def open_journal() -> Journal:
@@ -36,10 +37,23 @@ def compose_here(routine: str | None, options: dict[str, Any], voice: str | None
     from ontspan import library
     from ontspan.services.sessions import compose, suggested_routine
 
-    journal = open_journal()
-    name = routine or suggested_routine(journal.plan())
-    profile = journal.profile() if use_safety else None
+    settings = read_settings()
+    name = routine or suggested_routine(settings.plan)
+    profile = settings.profile if use_safety else None
     return compose(library.find(name), options, profile, voice)
+
+
+def read_settings() -> Settings:
+    """The person's profile, plan and today's sessions; quick (no database engine, no
+    migrations) for the default journal, otherwise through the Journal."""
+    from ontspan.store.peek import Done, Settings, peek
+
+    found = peek()
+    if found is not None:
+        return found
+    journal = open_journal()
+    return Settings(journal.profile(), journal.plan(),
+                    tuple(Done(s.started_at, s.routine, s.state) for s in journal.sessions()))
 
 
 def lang_or_default(lang: str | None) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,7 +11,7 @@ import click
 
 from ontspan.core.errors import OntspanError
 from ontspan.core.i18n import _, join, weekday_names
-from ontspan.interfaces.cli_journal import lang_or_default, open_journal
+from ontspan.interfaces.cli_journal import lang_or_default, open_journal, read_settings
 from ontspan.interfaces.options import lang_choice
 
 if TYPE_CHECKING:
@@ -193,10 +193,10 @@ def today(lang: str | None) -> None:
     from ontspan.services.sessions import suggested_routine
 
     lang = lang_or_default(lang)
-    journal = open_journal()
+    settings = read_settings()
     now = datetime.now()
-    done = [s for s in journal.sessions() if s.started_at.date() == date.today()]
-    current = journal.plan()
+    done = settings.done_on(now.date())
+    current = settings.plan
     from ontspan.interfaces.cli_journal import STATES, routine_name
 
     if current:

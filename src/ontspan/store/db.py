@@ -9,10 +9,12 @@ import os
 from importlib import resources
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError
 
 from ontspan import paths
 from ontspan.core.errors import OntspanError
+from ontspan.store.revision import head_revision
 
 
 def database_url() -> str:
@@ -47,7 +49,20 @@ def open_engine(url: str | None = None) -> Engine:
     return engine
 
 
+def stored_revision(engine: Engine) -> str | None:
+    """The journal's migration revision; None for a new (or foreign) database."""
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except DBAPIError:
+        return None
+
+
 def migrate(engine: Engine) -> None:
+    # Alembic costs more to import than the rest of a command: only when the journal is behind.
+    # (A server that cannot be reached reads as None here and is reported by the upgrade.)
+    if stored_revision(engine) == head_revision():
+        return
     from alembic import command
     from alembic.config import Config
 

@@ -20,9 +20,10 @@ from ontspan.core.safety import Profile
 from ontspan.core.sleep import Night, NightAnswers, evaluate, parse_clock
 from ontspan.library import say
 from ontspan.store import schema
+from ontspan.store.peek import INTAKE, INTAKE_OFFERED, PLAN, REACTIONS, plan_from, profile_from
 
 # Keys of the small typed records kept in the profile table (one JSON value each).
-_INTAKE, _REACTIONS, _INTAKE_OFFERED, _PLAN = "intake", "reactions", "intake_offered", "plan"
+_INTAKE, _REACTIONS, _INTAKE_OFFERED, _PLAN = INTAKE, REACTIONS, INTAKE_OFFERED, PLAN
 _ASSIGNMENT = "assignment"
 
 
@@ -290,11 +291,7 @@ class Journal:
     def profile(self) -> Profile | None:
         """The safety answers with the count of sessions that ended in a warning reaction;
         None when neither exists."""
-        data = self._get(_INTAKE)
-        reactions = int((self._get(_REACTIONS) or {}).get("count", 0))
-        if data is None:
-            return Profile(reactions=reactions) if reactions else None
-        return Profile.from_dict(data, reactions)
+        return profile_from(self._get(_INTAKE), self._get(_REACTIONS))
 
     def save_intake(self, profile: Profile) -> None:
         self._put(_INTAKE, profile.to_dict())
@@ -317,8 +314,7 @@ class Journal:
         self._put(_INTAKE_OFFERED, True)
 
     def plan(self) -> PracticePlan | None:
-        data = self._get(_PLAN)
-        return PracticePlan.from_dict(data) if data else None
+        return plan_from(self._get(_PLAN))
 
     def save_plan(self, plan: PracticePlan | None) -> None:
         self._put(_PLAN, plan.to_dict() if plan else None)
