@@ -8,13 +8,16 @@ target loudness and kept below the true-peak ceiling, so a whole session lands a
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from ontspan import paths
 from ontspan.audio.voices import SAMPLE_RATE, MissingRecordings, RecordedVoice, Voice
+
+if TYPE_CHECKING:
+    import numpy as np
 
 TARGET_LUFS = -19.0
 PEAK_CEILING_DBTP = -1.5  # a margin under -1 dBTP for encoder overshoot
@@ -28,12 +31,14 @@ def true_peak(audio: np.ndarray) -> float:
     """Peak of the 4x oversampled signal (ITU-R BS.1770 style), linear."""
     if audio.size == 0:
         return 0.0
+    import numpy as np
     from scipy.signal import resample_poly
 
     return float(np.max(np.abs(resample_poly(audio.astype(np.float64), 4, 1))))
 
 
 def loudness(audio: np.ndarray, rate: int = SAMPLE_RATE) -> float:
+    import numpy as np
     import pyloudnorm
 
     block = int(0.4 * rate)
@@ -43,6 +48,8 @@ def loudness(audio: np.ndarray, rate: int = SAMPLE_RATE) -> float:
 
 
 def process(audio: np.ndarray) -> np.ndarray:
+    import numpy as np
+
     loud = np.nonzero(np.abs(audio) > SILENCE_THRESHOLD)[0]
     if loud.size == 0:
         return np.zeros(0, dtype=np.float32)
@@ -68,6 +75,11 @@ class PhraseBank:
         self.voice = voice
         self.root = (cache_root or paths.cache_dir()) / "phrases"
         self._memory: dict[str, np.ndarray] = {}
+        # Samples per line, kept beside the audio so that timing a session needs neither
+        # numpy nor the audio itself once every line has been made.
+        self._lengths_path = self.root / "lengths.json"
+        self._lengths: dict[str, int] | None = None
+        self._new_lengths: dict[str, int] = {}
         self.hits = 0
         self.made = 0
 
@@ -98,6 +110,8 @@ class PhraseBank:
         key = self._key(phrase_id, text)
         if key in self._memory:
             return self._memory[key]
+        import numpy as np
+
         path = self.root / key[:2] / f"{key}.npy"
         if path.exists():
             try:
@@ -120,8 +134,35 @@ class PhraseBank:
 
     def speech_ms(self, phrase_id: str, text: str) -> int:
         """The length the compiler plans with: whole milliseconds, rounded up."""
-        samples = self.audio(phrase_id, text).size
+        key = self._key(text)
+        samples = self._known_lengths().get(key)
+        if samples is None:
+            samples = int(self.audio(phrase_id, text).size)
+            self._new_lengths[key] = samples
         return max(1, -(-samples * 1000 // SAMPLE_RATE))
+
+    def _known_lengths(self) -> dict[str, int]:
+        if self._lengths is None:
+            try:
+                data = json.loads(self._lengths_path.read_text(encoding="utf-8"))
+                self._lengths = {k: v for k, v in data.items() if isinstance(v, int)}
+            except (OSError, ValueError, AttributeError):
+                self._lengths = {}  # none yet, or damaged: lengths are measured again
+        return self._lengths
+
+    def save_lengths(self) -> None:
+        """Keep the lengths measured in this run (merged with those another process kept)."""
+        if not self._new_lengths:
+            return
+        from ontspan.files import write_text_atomic
+
+        self._lengths = None
+        merged = {**self._known_lengths(), **self._new_lengths}
+        try:
+            write_text_atomic(self._lengths_path, json.dumps(merged, sort_keys=True))
+        except OSError:
+            return  # a cache that cannot be written only costs time next run
+        self._lengths, self._new_lengths = merged, {}
 
     def check_complete(self, lines: list[tuple[str, str]]) -> None:
         """For recorded voices: report every missing recording at once, not the first only."""

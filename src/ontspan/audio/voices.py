@@ -7,13 +7,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ontspan import library, paths
 from ontspan.core.errors import OntspanError
 from ontspan.core.i18n import _
+
+if TYPE_CHECKING:
+    import numpy as np
 
 SAMPLE_RATE = 22_050  # every voice is delivered at this rate
 
@@ -73,6 +74,8 @@ class PiperVoice:
         return f"Piper {self.model.stem}"
 
     def synth(self, phrase_id: str, text: str) -> np.ndarray:
+        import numpy as np
+
         voice = _load_piper(str(self.model))
         chunks = [c.audio_float_array for c in voice.synthesize(text)]
         audio = np.concatenate(chunks).astype(np.float32) if chunks else np.zeros(0, np.float32)
@@ -153,6 +156,8 @@ class MissingRecordings(OntspanError):
 
 
 def resample(audio: np.ndarray, rate: int, target: int) -> np.ndarray:
+    import numpy as np
+
     if rate == target or audio.size == 0:
         return audio.astype(np.float32)
     from math import gcd

@@ -103,6 +103,7 @@ def compose(routine: Routine, options: Mapping[str, Any] | None = None,
     timeline = _compile(plan, speech_ms)
     if missing:
         bank.check_complete([(c.phrase, c.text) for c in timeline.cues])
+    bank.save_lengths()
     return Composed(plan, timeline, bank)
 
 
