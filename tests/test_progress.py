@@ -153,3 +153,31 @@ def test_only_the_last_two_weeks_are_compared() -> None:
     nights = (diary(BEFORE, 7, latency=40) + diary(FIRST + timedelta(days=7), 14, latency=40)
               + diary(RECENT, 14, latency=28))
     assert checkpoint(nights) == "changed"
+
+
+def test_evening_practice_counts_from_five_until_trying_to_sleep() -> None:
+    from ontspan.core.progress import practised_evening_before
+
+    [night] = diary(FIRST, 1)  # trying to sleep at 23:00
+
+    def at(hour: int, minute: int = 0, day: date = FIRST) -> list[Practice]:
+        return [Practice(datetime.combine(day, time(hour, minute)), True, None, None)]
+
+    assert practised_evening_before(night, at(17))
+    assert practised_evening_before(night, at(23))
+    assert not practised_evening_before(night, at(16, 59))
+    assert not practised_evening_before(night, at(23, 1))
+    assert not practised_evening_before(night, at(21, 0, FIRST - timedelta(days=1)))
+
+
+def test_trend_of_the_tension_drop_per_week() -> None:
+    from ontspan.core.progress import slope
+
+    assert slope([1, 2, 3], [10, 8, 6]) == -2.0
+    assert slope([0, 1], [0, 5]) is None, "two points are no trend"
+    assert slope([2, 2, 2], [1, 2, 3]) is None
+    # Drops of 1, 2, 3 points in weeks 0, 1, 2: growing by one point a week.
+    practice = [Practice(datetime.combine(FIRST + timedelta(days=7 * w), time(21)), True,
+                         6, 5 - w) for w in range(3)]
+    ins = insight(practice, [], 3, FIRST + timedelta(days=20))
+    assert ins.tension_trend_per_week == 1.0 and ins.tension_drop_mean == 2.0

@@ -43,6 +43,9 @@ def test_every_answer_gets_its_change_in_any_combination(profile: Profile, lang:
     assert changes.get("keep_breathing", False) == profile.heart_lung
     assert changes.get("tension") == (5.0 if profile.heart_lung else None)
     assert changes.get("eyes_open", False) == profile.trauma
+    assert changes.get("trauma_note", False) == profile.trauma
+    assert changes.get("pain_note", False) == bool(profile.pain_areas)
+    assert changes.get("breathing") == (False if profile.heart_lung else None)
     assert changes.get("start_with") == (SAFE_START_AREAS if profile.reactions else None)
     caps = [TRAUMA_START_MINUTES] * profile.trauma + [AFTER_REACTION_MINUTES] * (profile.reactions > 0)
     assert changes.get("max_minutes") == (min(caps) if caps else None), "the strictest cap wins"
@@ -53,6 +56,10 @@ def test_every_answer_gets_its_change_in_any_combination(profile: Profile, lang:
     advice = {r.rule for r in active if r.advice}
     assert ("trauma" in advice) == (profile.trauma and not profile.therapist)
     assert ("reaction" in advice) == (profile.reactions >= 2)
+    assert ("pain" in advice) == bool(profile.pain_areas)
+    assert ("heart-lung" in advice) == profile.heart_lung
+    assert [r.rule for r in active if r.always] == (["reaction"] if profile.reactions >= 2 else [])
+    assert all(r.text for r in active), "every change says why"
     # The rules are a set, not a sequence: any order merges to the same changes.
     assert apply(list(reversed(results)), {})[0] == changes
 
@@ -98,7 +105,30 @@ def test_what_the_person_sets_wins_and_a_rule_left_with_nothing_is_not_shown() -
 
 
 def test_pain_sentence_names_every_area_in_the_persons_language() -> None:
-    nl = rules(Profile(pain_areas=("neck", "knees", "lower-back")), PHRASES, "nl")[0].text
-    assert "je nek, je knieën en je onderrug" in nl
-    en = rules(Profile(pain_areas=("neck",)), PHRASES, "en")[0].text
-    assert "your neck only relaxed" in en
+    def sentence(lang: str, *areas: str) -> str:
+        return rules(Profile(pain_areas=areas), PHRASES, lang)[0].text
+
+    assert "je nek, je knieën en je onderrug" in sentence("nl", "neck", "knees", "lower-back")
+    assert "je nek en je knieën alleen" in sentence("nl", "neck", "knees")
+    assert "bij je nek alleen" in sentence("nl", "neck")
+    assert "your neck, your knees and your lower back only" in sentence(
+        "en", "neck", "knees", "lower-back")
+    assert "your neck and your knees only" in sentence("en", "neck", "knees")
+    assert "and your neck only relaxed" in sentence("en", "neck")
+    advice = rules(Profile(pain_areas=("neck",)), PHRASES, "en")[0].advice
+    assert "physiotherapist" in advice
+
+
+def test_the_limits_are_named_in_minutes() -> None:
+    texts = {r.rule: r.text for r in rules(Profile(trauma=True, reactions=1), PHRASES, "en")}
+    assert "at most 8 minutes" in texts["trauma"]
+    assert "at most 6 minutes" in texts["reaction"]
+
+
+def test_the_stored_answers_come_back_as_given() -> None:
+    profile = Profile(pain_areas=("neck", "knees"), heart_lung=True, trauma=True, therapist=True)
+    assert Profile.from_dict(profile.to_dict()) == profile
+    assert Profile.from_dict(profile.to_dict(), reactions=2).reactions == 2
+    assert Profile.from_dict({}) == Profile()
+    assert profile.to_dict() == {"pain_areas": ["neck", "knees"], "heart_lung": True,
+                                 "trauma": True, "therapist": True}
