@@ -52,7 +52,7 @@ def test_show_and_today_read_the_journal_without_an_engine(ontspan_home: Path) -
     assert heavy_imports("today") == []
     today = subprocess.run([sys.executable, "-m", "ontspan", "today", "--lang", "en"],
                            check=True, capture_output=True, text=True).stdout
-    assert "bed (completed)" in today
+    assert "Bed (completed)" in today
 
 
 def test_another_database_is_read_through_the_journal(ontspan_home: Path) -> None:
@@ -62,5 +62,5 @@ def test_another_database_is_read_through_the_journal(ontspan_home: Path) -> Non
                    capture_output=True)
     today = subprocess.run([sys.executable, "-m", "ontspan", "today", "--lang", "en"], env=env,
                            check=True, capture_output=True, text=True).stdout
-    assert "bed (completed)" in today
+    assert "Bed (completed)" in today
     assert not (ontspan_home / "journal.sqlite3").exists()
