@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ontspan.core.progress import Practice, insight, welch
+from ontspan.core.progress import Practice, insight, week_start, welch
 from ontspan.core.sleep import Night, NightAnswers, evaluate
 
 TODAY = date(2026, 6, 1)
@@ -181,3 +181,35 @@ def test_trend_of_the_tension_drop_per_week() -> None:
                          6, 5 - w) for w in range(3)]
     ins = insight(practice, [], 3, FIRST + timedelta(days=20))
     assert ins.tension_trend_per_week == 1.0 and ins.tension_drop_mean == 2.0
+
+
+def test_insight_summarises_before_and_since_and_compares_evenings() -> None:
+    # A week of diary before practice (40 min to fall asleep), then two weeks: evenings with
+    # practice (21:00) fall asleep in 20 min, evenings without in 30.
+    nights = diary(BEFORE, 7, latency=40, awake=0, quality=2)
+    practice = []
+    for i in range(14):
+        day = FIRST + timedelta(days=i)
+        practised = i % 2 == 0
+        nights += diary(day, 1, latency=20 if practised else 30, quality=4)
+        if practised:
+            practice.append(Practice(datetime.combine(day, time(21)), True, 7, 4))
+    ins = insight(practice, nights, 3, FIRST + timedelta(days=13))
+    assert ins.before is not None and ins.before.nights == 7
+    assert (ins.before.sol_min, ins.before.quality) == (40, 2)
+    assert ins.before.tst_min == 440 and ins.before.se_pct == pytest.approx(91.7)
+    assert [w for w, _ in ins.since_weeks] == [week_start(FIRST + timedelta(days=i))
+                                               for i in (0, 7, 13)]
+    assert sum(s.nights for _, s in ins.since_weeks) == 14
+    assert all(s.quality == 4 for _, s in ins.since_weeks)
+    assert ins.tension_sessions == 7 and ins.tension_drop_mean == 3.0
+    assert ins.tension_trend_per_week == 0.0
+    assert ins.days_practising == 13 and ins.checkpoint == "early"
+    evening = ins.evening
+    assert evening is not None
+    # Nights after evening practice against all the others (the week before included).
+    assert (evening.n_a, evening.n_b) == (14, 7)
+    assert evening.mean_b == 20.0 and evening.mean_a == (7 * 40 + 7 * 30) / 14
+    assert evening.high < 0, "practice evenings are clearly quicker to sleep"
+    assert insight([], nights, 3, FIRST).evening is None
+    assert insight([], nights, 3, FIRST).days_practising == 0
