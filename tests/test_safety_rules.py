@@ -111,7 +111,7 @@ def test_pain_sentence_names_every_area_in_the_persons_language() -> None:
     assert "je nek, je knieën en je onderrug" in sentence("nl", "neck", "knees", "lower-back")
     assert "je nek en je knieën alleen" in sentence("nl", "neck", "knees")
     assert "bij je nek alleen" in sentence("nl", "neck")
-    assert "your neck, your knees and your lower back only" in sentence(
+    assert "your neck, your knees, and your lower back only" in sentence(
         "en", "neck", "knees", "lower-back")
     assert "your neck and your knees only" in sentence("en", "neck", "knees")
     assert "and your neck only relaxed" in sentence("en", "neck")

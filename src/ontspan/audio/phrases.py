@@ -134,7 +134,7 @@ class PhraseBank:
 
     def speech_ms(self, phrase_id: str, text: str) -> int:
         """The length the compiler plans with: whole milliseconds, rounded up."""
-        key = self._key(text)
+        key = self._key(phrase_id, text)
         samples = self._known_lengths().get(key)
         if samples is None:
             samples = int(self.audio(phrase_id, text).size)
