@@ -11,12 +11,38 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ontspan.core.errors import PhrasedError
+
+
+def check_output(target: Path) -> None:
+    """Refuse, before any work, a file a person asked for that could never be written.
+
+    Probes with a real file: os.access says yes to root on read-only places such as /sys."""
+    folder = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise PhrasedError("error.file.is_folder", path=target)
+    if not folder.is_dir():
+        key = "error.output.not_folder" if folder.exists() else "error.output.no_folder"
+        raise PhrasedError(key, path=target, folder=folder)
+    try:
+        fd, probe = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=folder)
+    except OSError:
+        raise PhrasedError("error.output.not_writable", path=target, folder=folder) from None
+    os.close(fd)
+    os.unlink(probe)
+
 
 @contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
-    """Yields a temporary path beside `target`; renames it into place only on success."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
+    """Yields a temporary path beside `target`; renames it into place only on success.
+
+    An OSError names `target`, never the temporary file the person did not ask for."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial",
+                                   dir=target.parent)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(target)) from None
     os.close(fd)
     tmp_path = Path(tmp)
     umask = os.umask(0)
@@ -27,6 +53,10 @@ def atomic_path(target: Path) -> Iterator[Path]:
         with open(tmp_path, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp_path, target)
+    except OSError as exc:
+        if str(tmp_path) in (exc.filename, exc.filename2):
+            raise OSError(exc.errno, exc.strerror, str(target)) from None
+        raise
     finally:
         if tmp_path.exists():
             tmp_path.unlink()

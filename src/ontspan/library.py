@@ -3,6 +3,7 @@ files in the package and are read exactly like a person's own."""
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -11,7 +12,7 @@ from pathlib import Path
 from ontspan import paths
 from ontspan.core import i18n
 from ontspan.core.catalogue import Catalogue, Phrases, parse_catalogue, parse_phrases
-from ontspan.core.errors import OntspanError, SourceError
+from ontspan.core.errors import OntspanError, PhrasedError, SourceError
 from ontspan.core.routines import Routine, parse_routine
 from ontspan.core.yamlsrc import parse
 from ontspan.lang import activate, default_lang, languages
@@ -113,24 +114,6 @@ def all_routines() -> Listing:
     return Listing(tuple(found), tuple(problems))
 
 
-def find(name: str) -> Routine:
-    """A routine by name (own routines shadow built-ins) or by path to a YAML file."""
-    candidate = Path(name)
-    if candidate.suffix in (".yaml", ".yml") or "/" in name:
-        if not candidate.exists():
-            raise OntspanError(i18n._("{path}: no such routine file", path=name))
-        return load_file(candidate)
-    own = paths.routines_dir()
-    for ext in (".yaml", ".yml"):
-        if (own / f"{name}{ext}").exists():
-            return load_file(own / f"{name}{ext}")
-    if name in _builtin_names():
-        return _builtin(name)
-    known = ", ".join(r.id for r in all_routines().routines)
-    raise OntspanError(i18n._("unknown routine {name}; choose one of: {known}", name=repr(name),
-                              known=known))
-
-
 @cache
 def area_words() -> dict[str, str]:
     """What a person may type for a body area, in any language we speak -> the area id."""
@@ -180,3 +163,67 @@ def weekday_words() -> dict[str, int]:
                 names[i].append(str(name))
     return weekday_index(names)
 
+
+def find(name: str) -> Routine:
+    """A routine by id or shown name, in any case (own routines shadow built-ins), or by path
+    to a YAML file. An unknown name is refused with the nearest names as a suggestion."""
+    candidate = Path(name)
+    if candidate.suffix in (".yaml", ".yml") or "/" in name:
+        if not candidate.exists():
+            raise PhrasedError("error.routine.no_file", path=name)
+        return load_file(candidate)
+    own = paths.routines_dir()
+    for ext in (".yaml", ".yml"):
+        if (own / f"{name}{ext}").exists():
+            return load_file(own / f"{name}{ext}")
+    if name in _builtin_names():
+        return _builtin(name)
+    routines = all_routines().routines
+    wanted = name.strip().casefold()
+    for matches in (
+        lambda r: r.id.casefold() == wanted,
+        lambda r: wanted in (r.name(lang).casefold() for lang in languages().codes),
+    ):
+        found = [r for r in routines if matches(r)]
+        if found:
+            return found[-1]  # own routines come last and shadow built-ins
+    known = ", ".join(r.id for r in routines)
+    close = _suggestion(wanted, routines)
+    if close:
+        raise PhrasedError("error.routine.did_you_mean", name=name, close=close, known=known)
+    raise PhrasedError("error.routine.unknown", name=name, known=known)
+
+
+def _suggestion(wanted: str, routines: tuple[Routine, ...]) -> str:
+    """The ids whose id or shown name is close to `wanted` (difflib), nearest first."""
+    import difflib
+
+    spellings: dict[str, str] = {}
+    for r in routines:
+        for spelling in (r.id, *(r.name(lang) for lang in languages().codes)):
+            spellings.setdefault(spelling.casefold(), r.id)
+    close = difflib.get_close_matches(wanted, list(spellings), n=6, cutoff=0.6)
+    return ", ".join(dict.fromkeys(spellings[c] for c in close))
+
+
+def explain(error: OntspanError, lang: str | None = None) -> str:
+    """The one line a person reads for `error`, in `lang` (default: the one in force)."""
+    if isinstance(error, PhrasedError):
+        return phrases()(error.key, lang or i18n.lang()).format(**error.values)
+    return str(error)
+
+
+_OS_ERRORS = {
+    errno.ENOENT: "error.file.not_found", errno.EACCES: "error.file.no_permission",
+    errno.EPERM: "error.file.no_permission", errno.EROFS: "error.file.read_only",
+    errno.ENOSPC: "error.file.full", errno.EDQUOT: "error.file.full",
+    errno.EISDIR: "error.file.is_folder", errno.ENOTDIR: "error.file.not_folder",
+}
+
+
+def explain_os_error(error: OSError, lang: str | None = None) -> str:
+    """One line for a failed read or write: the file it was about and what went wrong."""
+    path = error.filename if error.filename is not None else ""
+    key = _OS_ERRORS.get(error.errno or 0, "error.file.other")
+    line = phrases()(key, lang or i18n.lang()).format(path=path, reason=error.strerror or error)
+    return line if path else line.removeprefix(": ")

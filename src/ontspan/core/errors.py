@@ -24,3 +24,15 @@ class PreferenceError(OntspanError):
     def __init__(self, option: str, message: str) -> None:
         self.option = option
         super().__init__(f"{option}: {message}")
+
+
+class PhrasedError(OntspanError):
+    """An OntspanError whose words live in the phrase file (`key`), in every language.
+
+    Core stays free of I/O: the interface that shows it looks the words up and fills in
+    `values` (see `library.explain`)."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        self.key = key
+        self.values = values
+        super().__init__(f"{key} {values}")

@@ -37,8 +37,9 @@ def lang_in(args: list[str]) -> str | None:
 
 
 class OntspanGroup(click.Group):
-    """Speaks the person's language from the first word; turns every OntspanError into one
-    clear line and a non-zero exit."""
+    """Speaks the person's language from the first word, and is the one guard between a
+    person and a traceback: anything they can cause (an OntspanError, an OSError on a file
+    they named, Ctrl-C) ends in one line and a non-zero exit."""
 
     def main(self, args: Any = None, *a: Any, **kw: Any) -> Any:
         from ontspan.interfaces.clickwords import localise_click
@@ -53,8 +54,29 @@ class OntspanGroup(click.Group):
         try:
             return super().invoke(ctx)
         except OntspanError as exc:
-            click.echo(f"ontspan: {exc}", err=True)
-            ctx.exit(ExitStatus.ERROR)
+            from ontspan.library import explain
+
+            _refuse(ctx, explain(exc), ExitStatus.ERROR)
+        except OSError as exc:
+            from ontspan.library import explain_os_error
+
+            _refuse(ctx, explain_os_error(exc), ExitStatus.ERROR)
+        except (KeyboardInterrupt, click.Abort) as exc:
+            from ontspan.core.i18n import lang
+            from ontspan.library import phrases
+
+            if isinstance(exc, click.Abort) and not sys.stdin.isatty():
+                # click says Abort for a prompt that met the end of piped input, too
+                _refuse(ctx, phrases()("error.input_ended", lang()), ExitStatus.ERROR)
+            if sys.stderr.isatty():
+                click.echo(err=True)  # past the ^C the terminal printed
+            click.echo(phrases()("error.interrupted", lang()), err=True)
+            ctx.exit(ExitStatus.INTERRUPTED)
+
+
+def _refuse(ctx: click.Context, line: str, status: ExitStatus) -> None:
+    click.echo(f"ontspan: {line}", err=True)
+    ctx.exit(status)
 
 
 @click.group(cls=OntspanGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -276,7 +298,7 @@ def handout(routine: str, output: Path, client: str | None, audio: Path | None,
     Tailor with the session options, or write the client's own routine file and pass its path.
     The handout and the audio come from the same script, so they always agree.
     """
-    from ontspan.files import write_text_atomic
+    from ontspan.files import check_output, write_text_atomic
     from ontspan.interfaces.cli_journal import compose_here
     from ontspan.services.handout import handout_html
 
@@ -285,6 +307,7 @@ def handout(routine: str, output: Path, client: str | None, audio: Path | None,
 
         raise OntspanError(_("{path}: the handout is an .html file (print it from a browser)",
                              path=output))
+    check_output(output)
     if audio is not None:
         from ontspan.services.render import check_target
 

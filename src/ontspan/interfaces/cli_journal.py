@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ontspan.core import i18n
 from ontspan.core.errors import OntspanError
 from ontspan.core.i18n import N_, _, clock_time, day, day_short, join, number, percent
 from ontspan.interfaces.options import lang_choice
@@ -80,6 +81,16 @@ REACTION_WORDS = {"dizzy": N_("dizzy"), "nauseous": N_("nauseous"), "restless": 
                   "pain": N_("pain"), "other": N_("something else")}
 
 
+def refuse_far_date(option: str, value: date, lang: str) -> None:
+    """The journal's own date check (years ahead or long ago), named by the option given."""
+    from ontspan.core.records import when_problem
+    from ontspan.library import say
+
+    problem = when_problem(option, value, datetime.now())
+    if problem is not None:
+        raise OntspanError(f"{option}: {say(problem.key, lang, **problem.values)}")
+
+
 REACTION_CHOICE = click.Choice(["dizzy", "nauseous", "restless", "pain", "other", "none"])
 
 
@@ -96,13 +107,19 @@ REACTION_CHOICE = click.Choice(["dizzy", "nauseous", "restless", "pain", "other"
 def log(routine: str, when: str | None, minutes: float | None, stopped: bool, before: int | None,
         after: int | None, reaction: tuple[str, ...], note: str) -> None:
     """Add a practice you did without `ontspan practice` (an audio file, from memory)."""
+    from ontspan import library
     from ontspan.store.journal import SessionRecord
 
+    now = datetime.now().replace(microsecond=0)
     try:
-        started = datetime.fromisoformat(when) if when else datetime.now().replace(microsecond=0)
+        started = datetime.fromisoformat(when) if when else now
     except ValueError:
         raise OntspanError(_("--at: {value} is not a time like '2026-03-28 21:30'",
                              value=repr(when))) from None
+    if started.tzinfo is not None:  # the journal keeps this computer's wall-clock time
+        started = started.astimezone().replace(tzinfo=None)
+    refuse_far_date("--at", started, i18n.lang())
+    routine = library.find(routine).id  # a typo is refused here, not saved
     record = SessionRecord(
         started_at=started, routine=routine, state="stopped" if stopped else "completed",
         practiced_ms=int((minutes or 0) * 60_000), tension_before=before, tension_after=after,
@@ -151,6 +168,7 @@ def sleep(night: str | None, note: str, lang: str | None, **answers: Any) -> Non
         night_of = date.fromisoformat(night) if night else date.today() - timedelta(days=1)
     except ValueError:
         raise OntspanError(f"--date: {night!r} is not a date like 2026-03-28") from None
+    refuse_far_date("--date", night_of, lang)  # before the questions, not after them
     for key, option, question in SLEEP_QUESTIONS:
         if answers[key] is None:
             if not sys.stdin.isatty():
@@ -208,8 +226,10 @@ def journal(lang: str | None) -> None:
               help="File to write; csv writes FILE.sessions.csv and FILE.nights.csv.")
 def export(fmt: str, output: Path) -> None:
     """Export everything in the journal (sessions and nights) as JSON or CSV."""
+    from ontspan.files import check_output
     from ontspan.services.exchange import export as do_export
 
+    check_output(output)
     for written in do_export(open_journal(), output, fmt):
         click.echo(str(written))
 
@@ -290,12 +310,16 @@ def insights(plot: Path | None, lang: str | None) -> None:
     from ontspan.services.insights import plot as draw
 
     lang = lang_or_default(lang)
+    if plot is not None:
+        from ontspan.files import check_output
+
+        if plot.suffix.lower() not in (".png", ".svg"):
+            raise OntspanError(f"--plot: {plot}: choose a .png or .svg file")
+        check_output(plot)
     j = open_journal()
     ins = build_insight(j, date.today())
     click.echo("\n".join(describe(ins, lang)))
     if plot is not None:
-        if plot.suffix.lower() not in (".png", ".svg"):
-            raise OntspanError(f"--plot: {plot}: choose a .png or .svg file")
         draw(ins, j, plot, lang)
         click.echo(str(plot))
 

@@ -152,10 +152,12 @@ def plan(daily: str | None, weekly: tuple[str, ...], routines: tuple[str, ...], 
     (`--daily 18:00,22:30`). Three times a week fairly beats never perfectly
     (`--weekly mon,wed,fri@19:00`). In the first weeks, 5-10 minutes is plenty.
     """
-    from ontspan.files import atomic_path
+    from ontspan.files import atomic_path, check_output
     from ontspan.services.planning import build_plan, ics, local_zone
 
     lang = lang_or_default(lang)
+    if ics_path is not None:
+        check_output(ics_path)
     journal = open_journal()
     current = journal.plan()
     if daily or weekly:

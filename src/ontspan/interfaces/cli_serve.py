@@ -50,7 +50,8 @@ def qr_text(link: str) -> str:
 @click.option("--lan", is_flag=True,
               help="Reachable from your home network: only devices paired with the link or "
                    "QR code shown here get in.")
-@click.option("--port", type=int, default=0, help="Port (default: a free one).")
+@click.option("--port", type=click.IntRange(0, 65535), default=0,
+              help="Port (default: a free one).")
 @click.option("--no-browser", is_flag=True, help="Do not open a browser.")
 def serve(host: str, lan: bool, port: int, no_browser: bool) -> None:
     """The web app: practice, journal, safety and plan in your browser (stays on this computer)."""
@@ -67,11 +68,8 @@ def serve(host: str, lan: bool, port: int, no_browser: bool) -> None:
     if not lan and not _is_loopback(host):
         raise OntspanError(web_text("serve.use_lan", lang).format(host=host))
     bind = ("0.0.0.0" if host == "127.0.0.1" else host) if lan else host
-    family = socket.AF_INET6 if ":" in bind else socket.AF_INET
-    if port == 0:
-        with socket.socket(family) as probe:
-            probe.bind((bind, 0))
-            port = probe.getsockname()[1]
+    listener = _listen(bind, port, lang)
+    port = listener.getsockname()[1]
     if not lan:
         url = f"http://{url_host(host)}:{port}/"
         click.echo(web_text("serve.at", lang).format(url=url))
@@ -98,4 +96,27 @@ def serve(host: str, lan: bool, port: int, no_browser: bool) -> None:
             show(pairing.link)
         # The Host check stays on: only this computer's own address and loopback names.
         app = create_app(allowed_hosts=[*LOOPBACK, address], pairing=pairing)
-    uvicorn.run(app, host=bind, port=port, log_level="warning")
+    with listener:
+        # Server.run, unlike uvicorn.run, passes Ctrl-C on after a clean shutdown: the CLI's
+        # guard then ends with the interrupted status, like every other command.
+        uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[listener])
+
+
+def _listen(bind: str, port: int, lang: str) -> socket.socket:
+    """The listening socket, before any URL is shown: a port in use would send the browser to
+    another program. uvicorn serves on this very socket, so nothing can take the port between."""
+    import errno
+
+    from ontspan.web.app import web_text
+
+    listener = socket.socket(socket.AF_INET6 if ":" in bind else socket.AF_INET)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind((bind, port))
+        listener.listen(128)  # a browser that comes before uvicorn is ready waits, not fails
+    except OSError as exc:
+        listener.close()
+        key = "serve.port_in_use" if exc.errno == errno.EADDRINUSE else "serve.cannot_listen"
+        raise OntspanError(web_text(key, lang).format(host=bind, port=port,
+                                                      reason=exc.strerror)) from None
+    return listener

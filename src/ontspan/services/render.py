@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -11,9 +10,7 @@ from ontspan.audio.encode import Tags, format_for, write_audio
 from ontspan.audio.mixer import MixSettings, mix, ms_to_samples
 from ontspan.audio.voices import SAMPLE_RATE
 from ontspan.core.captions import chapters, webvtt
-from ontspan.core.errors import OntspanError
-from ontspan.core.i18n import _
-from ontspan.files import write_text_atomic
+from ontspan.files import check_output, write_text_atomic
 from ontspan.services.sessions import Composed
 
 
@@ -29,13 +26,7 @@ class RenderResult:
 def check_target(path: Path) -> None:
     """Fail before any work when the file could never be written."""
     format_for(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise OntspanError(_("{path}: the folder {folder} does not exist", path=path,
-                             folder=folder))
-    if not os.access(folder, os.W_OK):
-        raise OntspanError(_("{path}: the folder {folder} is not writable", path=path,
-                             folder=folder))
+    check_output(path)
 
 
 def render(

@@ -77,4 +77,5 @@ def migrate(engine: Engine) -> None:
     except OntspanError:
         raise
     except Exception as exc:
-        raise OntspanError(f"cannot open the journal at {engine.url!r}: {exc}") from None
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]  # not SQLAlchemy's links
+        raise OntspanError(f"cannot open the journal at {engine.url!r}: {reason}") from None

@@ -43,7 +43,8 @@ def create_app(journal: Journal | None = None, allowed_hosts: list[str] | None =
 
     async def errors(request: Request, exc: Exception) -> Response:
         status = 403 if isinstance(exc, PermissionError) else 400
-        return site.page(request, "error.html", status=status, message=str(exc))
+        message = library.explain(exc) if isinstance(exc, OntspanError) else str(exc)
+        return site.page(request, "error.html", status=status, message=message)
 
     async def http_errors(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
