@@ -195,7 +195,7 @@ BAD_INPUT: dict[tuple[str, ...], list[str]] = {
     ("account", "add"): ["account", "add", "not-an-email", "--role", "client"],
     ("remove",): ["remove", "--night", "2026-02-30"],
     ("insights",): ["insights", "--plot", "chart.gif"],
-    ("intake",): ["intake", "--pain", "knee", "--heart-lung", "no", "--trauma", "no",
+    ("intake",): ["intake", "--pain", "wings", "--heart-lung", "no", "--trauma", "no",
                   "--therapist", "no"],
     ("plan",): ["plan", "--daily", "25:00"],
     ("today",): ["today", "--lang", "fr"],
