@@ -53,7 +53,17 @@ def qr_text(link: str) -> str:
 @click.option("--port", type=click.IntRange(0, 65535), default=0,
               help="Port (default: a free one).")
 @click.option("--no-browser", is_flag=True, help="Do not open a browser.")
-def serve(host: str, lan: bool, port: int, no_browser: bool) -> None:
+@click.option("--practice", is_flag=True,
+              help="For a practice: therapists and clients log in (see `ontspan account`); "
+                   "use PostgreSQL (ONTSPAN_DATABASE_URL) and a TLS reverse proxy.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1,
+              help="With --practice: worker processes sharing the database.")
+@click.option("--public-host", "public_hosts", multiple=True,
+              help="With --practice: the host name people use, e.g. ontspan.praktijk.nl.")
+@click.option("--https", "secure", is_flag=True,
+              help="With --practice: behind HTTPS (cookies are sent over TLS only).")
+def serve(host: str, lan: bool, port: int, no_browser: bool, practice: bool, workers: int,
+          public_hosts: tuple[str, ...], secure: bool) -> None:
     """The web app: practice, journal, safety and plan in your browser (stays on this computer)."""
     import webbrowser
 
@@ -65,6 +75,18 @@ def serve(host: str, lan: bool, port: int, no_browser: bool) -> None:
     from ontspan.web.security import LOOPBACK, Pairing
 
     lang = i18n.lang()
+    if practice:
+        import os
+
+        from ontspan.store.db import open_engine
+
+        open_engine().dispose()  # migrate once, here, before the workers start
+        os.environ["ONTSPAN_ALLOWED_HOSTS"] = ",".join(public_hosts)
+        os.environ["ONTSPAN_SECURE_COOKIES"] = "1" if secure else ""
+        click.echo(web_text("serve.at", lang).format(url=f"http://{url_host(host)}:{port or 8000}/"))
+        uvicorn.run("ontspan.web.practice_app:app", factory=True, host=host, port=port or 8000,
+                    workers=workers, log_level="warning", proxy_headers=True)
+        return
     if not lan and not _is_loopback(host):
         raise OntspanError(web_text("serve.use_lan", lang).format(host=host))
     bind = ("0.0.0.0" if host == "127.0.0.1" else host) if lan else host

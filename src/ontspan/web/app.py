@@ -13,11 +13,12 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ontspan import library
 from ontspan.core.errors import OntspanError
+from ontspan.store.accounts import Accounts
 from ontspan.store.journal import Journal
 from ontspan.web.assets import Assets
 from ontspan.web.forms import Forms
@@ -26,6 +27,10 @@ from ontspan.web.security import LOOPBACK, HostCheck, Pairing, PairingGate, Secu
 from ontspan.web.site import HERE, Site, web_text
 
 __all__ = ["create_app", "web_text"]
+
+# In practice mode no request may fall back to a shared journal: this owner has no records
+# and no account can have it (account ids are UUIDs).
+NOBODY = "-"
 
 
 class App(Starlette):
@@ -36,7 +41,12 @@ class App(Starlette):
 
 
 def create_app(journal: Journal | None = None, allowed_hosts: list[str] | None = None,
-               pairing: Pairing | None = None) -> Starlette:
+               pairing: Pairing | None = None, accounts: Accounts | None = None,
+               secure_cookies: bool = False) -> Starlette:
+    """The web app for one person, or with `accounts` for a practice (web/practice.py): the
+    same pages, behind a login, each client on their own journal."""
+    if accounts is not None:
+        journal = Journal(accounts.engine, owner=NOBODY)
     site = Site(journal or Journal.open())
     pages = Pages(site)
     forms, assets = Forms(site, pages), Assets(site)
@@ -63,7 +73,12 @@ def create_app(journal: Journal | None = None, allowed_hosts: list[str] | None =
         return FileResponse(HERE / "static" / "sw.js", media_type="text/javascript",
                             headers={"cache-control": "no-cache"})
 
-    routes = [
+    routes: list[BaseRoute] = []
+    if accounts is not None:
+        from ontspan.web.practice import practice_routes
+
+        routes += practice_routes(site, accounts, pages.today, secure_cookies)
+    routes += [
         Route("/", pages.today),
         Route("/practice", pages.practice),
         Route("/session", pages.session),
@@ -92,6 +107,10 @@ def create_app(journal: Journal | None = None, allowed_hosts: list[str] | None =
     hosts = allowed_hosts or [*LOOPBACK, "testserver"]
     HostCheck(None, hosts)  # fails now, not at the first request, on a wildcard
     middleware = [Middleware(HostCheck, allowed=hosts)]
+    if accounts is not None:
+        from ontspan.web.practice import LoginGate
+
+        middleware.append(Middleware(LoginGate, accounts=accounts))
     if pairing is not None:
         refused = " / ".join(web_text("pair.needed", lang) for lang in library.languages().codes)
         middleware.append(Middleware(PairingGate, pairing=pairing, refused=refused))

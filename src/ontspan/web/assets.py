@@ -19,6 +19,7 @@ from starlette.responses import FileResponse, Response
 
 from ontspan import paths
 from ontspan.core.i18n import _
+from ontspan.store.journal import Journal
 from ontspan.web.security import IMAGE_CSP
 from ontspan.web.site import Site
 
@@ -53,8 +54,11 @@ class Renders:
 class Assets:
     def __init__(self, site: Site) -> None:
         self.site = site
-        self.journal = site.journal
         self.renders = Renders()
+
+    @property
+    def journal(self) -> Journal:
+        return self.site.journal
 
     async def audio(self, request: Request) -> Response:
         fmt = request.path_params["fmt"]

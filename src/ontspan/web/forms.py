@@ -14,6 +14,7 @@ from starlette.responses import RedirectResponse, Response
 
 from ontspan.core.errors import OntspanError
 from ontspan.core.safety import REACTIONS
+from ontspan.store.journal import Journal
 from ontspan.web.pages import Pages
 from ontspan.web.security import check_form
 from ontspan.web.site import Site, routine_id, safe_next
@@ -50,7 +51,10 @@ class Forms:
     def __init__(self, site: Site, pages: Pages) -> None:
         self.site = site
         self.pages = pages
-        self.journal = site.journal
+
+    @property
+    def journal(self) -> Journal:
+        return self.site.journal
 
     async def form(self, request: Request) -> dict[str, str]:
         return check_form(request, await request.form())

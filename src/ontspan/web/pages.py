@@ -14,6 +14,7 @@ from starlette.responses import RedirectResponse, Response
 from ontspan import library
 from ontspan.core.i18n import _
 from ontspan.core.safety import REACTIONS
+from ontspan.store.journal import Journal
 from ontspan.web.security import script_json
 from ontspan.web.site import Site, safe_next, text
 
@@ -46,7 +47,10 @@ def routine_choices(lang: str) -> list[tuple[str, str]]:
 class Pages:
     def __init__(self, site: Site) -> None:
         self.site = site
-        self.db = site.journal
+
+    @property
+    def db(self) -> Journal:
+        return self.site.journal
 
     def first_visit(self, request: Request) -> Response | None:
         """Before the first practice, the safety questions (skippable), as the CLI asks them."""

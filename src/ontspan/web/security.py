@@ -37,6 +37,10 @@ SECURITY_HEADERS = [
 # An image that is only drawn: its own inline styles, no script, no fetches, no framing.
 IMAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+# The one page that may use the microphone: a therapist recording their own voice.
+MICROPHONE_PAGES = ("/voice",)
+_WITH_MICROPHONE = [(k, v.replace(b"microphone=()", b"microphone=(self)"))
+                    for k, v in SECURITY_HEADERS]
 
 ASGIApp = Any  # an ASGI callable; Starlette types it loosely too
 
@@ -52,15 +56,17 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        headers = _WITH_MICROPHONE if scope["path"] in MICROPHONE_PAGES else SECURITY_HEADERS
+
         async def with_headers(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 # A response may narrow its own policy (the chart's SVG allows its inline
                 # styles and nothing else); every other header is always ours.
                 own = [(k, v) for k, v in message.get("headers", [])
                        if k.lower() == b"content-security-policy"]
-                names = {name for name, _ in SECURITY_HEADERS}
+                names = {name for name, _ in headers}
                 kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
-                message["headers"] = [*kept, *own, *[(k, v) for k, v in SECURITY_HEADERS
+                message["headers"] = [*kept, *own, *[(k, v) for k, v in headers
                                                      if not (own and k == own[0][0].lower())]]
             await send(message)
 

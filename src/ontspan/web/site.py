@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import secrets
 import threading
+from contextvars import ContextVar, Token
 from pathlib import Path
 from typing import Any
 
@@ -58,10 +59,29 @@ def routine_id(name: str | None) -> str | None:
     return name
 
 
+# In practice mode each request works on the journal of the client who is logged in; the gate
+# (web/practice.py) sets it for the request. anyio copies it into worker threads.
+_request_journal: ContextVar[Journal | None] = ContextVar("ontspan_journal", default=None)
+
+
+# ...and speaks with the voice the client's therapist recorded, where there is one.
+_request_voice: ContextVar[Any] = ContextVar("ontspan_voice", default=None)
+
+
+def use_journal(journal: Journal | None, voice: Any = None) -> Token[Journal | None]:
+    _request_voice.set(voice)
+    return _request_journal.set(journal)
+
+
 class Site:
     def __init__(self, journal: Journal) -> None:
-        self.journal = journal
+        self._journal = journal
         self.templates = Jinja2Templates(directory=str(HERE / "templates"))
+
+    @property
+    def journal(self) -> Journal:
+        """This request's journal: the client's own in practice mode, else the one journal."""
+        return _request_journal.get() or self._journal
 
     @staticmethod
     def lang(request: Request) -> str:
@@ -121,7 +141,8 @@ class Site:
             self.journal.plan())
         options = self.options(request)
         with _VOICE:  # eSpeak NG keeps global state: one thread speaks at a time
-            spoken = compose(library.find(name), options, self.journal.profile())
+            spoken = compose(library.find(name), options, self.journal.profile(),
+                             _request_voice.get())
         return spoken.plan, spoken
 
     @staticmethod

@@ -1,0 +1,220 @@
+"""Practice mode over HTTP: logging in, invites, the therapist's pages, the client's own app,
+and every route walked as every wrong person (SQLite here; PostgreSQL when CI gives one)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import datetime
+
+import pytest
+from starlette.testclient import TestClient
+
+from ontspan.services import practice
+from ontspan.store.accounts import Account, Accounts
+from ontspan.store.db import open_engine
+from ontspan.web.app import create_app
+from pg_helpers import PG_URL, reset_postgres
+
+PASSWORD = "een lang wachtwoord"
+NOW = datetime.now()
+BACKENDS = ["sqlite", pytest.param("postgres", marks=[
+    pytest.mark.postgres,
+    pytest.mark.skipif(not PG_URL, reason="set ONTSPAN_TEST_POSTGRES_URL (CI does)"),
+])]
+
+
+@pytest.fixture(params=BACKENDS)
+def accounts(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[Accounts]:
+    if request.param == "postgres":
+        assert PG_URL
+        reset_postgres(PG_URL)
+        monkeypatch.setenv("ONTSPAN_DATABASE_URL", PG_URL)
+    engine = open_engine()
+    yield Accounts(engine)
+    engine.dispose()
+
+
+def browser(accounts: Accounts) -> TestClient:
+    return TestClient(create_app(accounts=accounts), base_url="http://127.0.0.1")
+
+
+def csrf(client: TestClient, path: str) -> str:
+    page = client.get(path)
+    match = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert match, (path, page.status_code, page.text[:300])
+    return match.group(1)
+
+
+def log_in(client: TestClient, email: str) -> None:
+    response = client.post("/login", data={"csrf": csrf(client, "/login"), "email": email,
+                                           "password": PASSWORD}, follow_redirects=False)
+    assert response.status_code == 303, response.text
+
+
+def people(accounts: Accounts) -> dict[str, Account]:
+    add = practice.add_account
+    anna = add(accounts, "anna@praktijk.nl", "therapist", PASSWORD, None, NOW)
+    bert = add(accounts, "bert@praktijk.nl", "therapist", PASSWORD, None, NOW)
+    carla = add(accounts, "carla@x.nl", "client", PASSWORD, anna.email, NOW)
+    dirk = add(accounts, "dirk@x.nl", "client", PASSWORD, bert.email, NOW)
+    return {"anna": anna, "bert": bert, "carla": carla, "dirk": dirk}
+
+
+def test_login_logout_and_a_wrong_password(accounts: Accounts) -> None:
+    people(accounts)
+    with browser(accounts) as client:
+        assert client.get("/", follow_redirects=False).headers["location"] == "/login"
+        assert client.post("/journal/night", data={}).status_code == 401
+        wrong = client.post("/login", data={"csrf": csrf(client, "/login"),
+                                            "email": "anna@praktijk.nl", "password": "fout!"})
+        assert wrong.status_code == 401 and "do not match" in wrong.text
+        assert "anna@praktijk.nl" in wrong.text  # what was typed stays
+        log_in(client, "anna@praktijk.nl")
+        cookie = client.cookies.get("ontspan_login")
+        assert cookie and "carla@x.nl" in client.get("/").text
+        client.post("/logout", data={"csrf": csrf(client, "/")})
+        # The old cookie is dead on the server, not only forgotten by the browser.
+        client.cookies.set("ontspan_login", cookie)
+        assert client.get("/", follow_redirects=False).status_code == 303
+
+
+def test_the_therapist_tailors_and_the_client_gets_it(accounts: Accounts) -> None:
+    who = people(accounts)
+    carla = who["carla"].id
+    with browser(accounts) as therapist:
+        log_in(therapist, "anna@praktijk.nl")
+        page = therapist.get(f"/clients/{carla}")
+        assert page.status_code == 200 and "carla@x.nl" in page.text
+        token = csrf(therapist, f"/clients/{carla}")
+        assert therapist.post(f"/clients/{carla}/intake", data={
+            "csrf": token, "pain": "neck", "heart_lung": "1"}).status_code == 200
+        assert therapist.post(f"/clients/{carla}/routine", data={
+            "csrf": token, "routine": "bed", "minutes": "6", "intensity": "gentle"}
+        ).status_code == 200
+        assert therapist.post(f"/clients/{carla}/plan", data={
+            "csrf": token, "daily": "21:30"}).status_code == 200
+        handout = therapist.get(f"/clients/{carla}/handout")
+        assert handout.status_code == 200 and "carla@x.nl" in handout.text
+        assert "neck" in handout.text.lower() or "nek" in handout.text.lower()
+        invite = therapist.post("/invites", data={"csrf": token})
+        link = re.search(r'value="(http://127\.0\.0\.1/invite/[^"]+)"', invite.text)
+        assert link
+    with browser(accounts) as client:
+        log_in(client, "carla@x.nl")
+        today = client.get("/")
+        assert "routine=bed" in today.text and "intensity=gentle" in today.text
+        session = client.get("/session?routine=bed&intensity=gentle&minutes=6")
+        assert session.status_code == 200
+        # The client's intake shows what the therapist entered with them.
+        assert "checked" in client.get("/intake").text
+        export = client.get("/my/export").json()
+        assert export["sessions"] == [] and export["nights"] == []
+    audit = [e.action for e in accounts.audit_of(carla)]
+    assert "viewed" in audit and "changed" in audit and "exported" in audit
+    with browser(accounts) as newcomer:
+        path = link.group(1).removeprefix("http://127.0.0.1")
+        response = newcomer.post(path, data={"csrf": csrf(newcomer, path), "email": "eva@x.nl",
+                                             "password": PASSWORD}, follow_redirects=False)
+        assert response.status_code == 303 and response.headers["location"] == "/intake"
+        eva = accounts.by_email("eva@x.nl")
+        assert eva is not None and eva.therapist_id == who["anna"].id
+    with browser(accounts) as late:  # an invite works once
+        again = late.post(path, data={"csrf": csrf(late, path), "email": "fay@x.nl",
+                                      "password": PASSWORD})
+        assert again.status_code == 400 and accounts.by_email("fay@x.nl") is None
+
+
+def test_a_clients_records_are_their_own(accounts: Accounts) -> None:
+    people(accounts)
+    night = {"night": "2026-11-20", "bed": "23:00", "try": "23:10", "latency_min": "20",
+             "awakenings": "1", "awake_min": "10", "final": "06:50", "out": "07:00",
+             "quality": "4"}
+    with browser(accounts) as carla:
+        log_in(carla, "carla@x.nl")
+        saved = carla.post("/journal/night", data={"csrf": csrf(carla, "/journal"), **night})
+        assert saved.status_code == 200
+        assert "2026" in carla.get("/journal").text
+    with browser(accounts) as dirk:
+        log_in(dirk, "dirk@x.nl")
+        assert "20 nov" not in dirk.get("/journal").text.lower()
+        assert dirk.get("/my/export").json()["nights"] == []
+
+
+def test_every_route_refuses_every_wrong_person(accounts: Accounts) -> None:
+    who = people(accounts)
+    carla = who["carla"].id
+    client_pages = ["/practice", "/journal", "/intake", "/my/export", "/session?routine=bed"]
+    carla_pages = [f"/clients/{carla}", f"/clients/{carla}/handout",
+                   f"/clients/{carla}/audio.mp3"]
+    carla_posts = [f"/clients/{carla}/intake", f"/clients/{carla}/routine",
+                   f"/clients/{carla}/plan", f"/clients/{carla}/handover",
+                   f"/clients/{carla}/close"]
+    with browser(accounts) as nobody:
+        for path in [*client_pages, *carla_pages, "/"]:
+            assert nobody.get(path, follow_redirects=False).status_code == 303, path
+        for path in [*carla_posts, "/invites", "/my/delete", "/journal/night", "/plan"]:
+            assert nobody.post(path, data={}).status_code == 401, path
+    for wrong in ("bert@praktijk.nl", "dirk@x.nl", "carla@x.nl"):
+        with browser(accounts) as client:
+            log_in(client, wrong)
+            token = csrf(client, "/" if "praktijk" in wrong else "/journal")
+            for path in carla_pages:
+                assert client.get(path).status_code == 403, (wrong, path)
+            for path in carla_posts:
+                assert client.post(path, data={"csrf": token, "email": "bert@praktijk.nl",
+                                               "pain": "", "routine": "bed", "daily": "20:00"}
+                                   ).status_code == 403, (wrong, path)
+    with browser(accounts) as therapist:  # a therapist's account is not a client's app
+        log_in(therapist, "anna@praktijk.nl")
+        for path in client_pages:
+            assert therapist.get(path).status_code == 403, path
+    with browser(accounts) as client:
+        log_in(client, "dirk@x.nl")
+        assert client.post("/invites", data={"csrf": csrf(client, "/journal")}).status_code == 403
+    assert accounts.by_id(carla) is not None and accounts.by_id(carla).closed_at is None  # type: ignore[union-attr]
+
+
+def _wav(seconds: float) -> bytes:
+    import io
+
+    import numpy as np
+    import soundfile as sf
+
+    rate = 22_050
+    t = np.arange(int(rate * seconds)) / rate
+    out = io.BytesIO()
+    sf.write(out, (0.3 * np.sin(2 * np.pi * 220 * t)).astype(np.float32), rate, format="WAV")
+    return out.getvalue()
+
+
+def test_the_therapists_own_voice_speaks_to_their_clients(accounts: Accounts) -> None:
+    from ontspan.services.recordings import voice_for
+
+    who = people(accounts)
+    with browser(accounts) as therapist:
+        log_in(therapist, "anna@praktijk.nl")
+        therapist.get("/lang/nl?next=/voice")
+        page = therapist.get("/voice")
+        assert page.status_code == 200 and "tense.normal" in page.text
+        assert "microphone=(self)" in page.headers["permissions-policy"]
+        assert "microphone=()" in therapist.get("/").headers["permissions-policy"]
+        token = csrf(therapist, "/voice")
+        sent = therapist.post("/voice/nl/tense.normal", data={"csrf": token},
+                              files={"audio": ("phrase.wav", _wav(1.2), "audio/wav")})
+        assert sent.status_code == 200, sent.text
+        assert therapist.get("/voice/nl/tense.normal.wav").content[:4] == b"RIFF"
+        for phrase, body, problem in (("tense.normal", b"not a sound", "geen geluidsbestand"),
+                                      ("tense.normal", _wav(0.1), "0.3 tot 30"),
+                                      ("no.such.line", _wav(1.0), "zegt ontspan nergens")):
+            bad = therapist.post(f"/voice/nl/{phrase}", data={"csrf": token},
+                                 files={"audio": ("p.wav", body, "audio/wav")})
+            assert bad.status_code == 400 and problem in bad.text, (phrase, bad.text)
+        assert therapist.get("/voice/nl/..%2Fescape.wav").status_code == 404
+    voice = voice_for(who["anna"].id, "nl")
+    assert voice is not None and voice.missing(["tense.normal", "release"]) == ["release"]
+    assert voice_for(who["bert"].id, "nl") is None
+    with browser(accounts) as client:  # a client of Bert's cannot reach Anna's recordings
+        log_in(client, "dirk@x.nl")
+        assert client.get("/voice/nl/tense.normal.wav").status_code == 403
+        assert client.post("/voice/nl/tense.normal", data={}).status_code == 403
