@@ -70,6 +70,9 @@ def _builtin_names() -> list[str]:
 
 
 BUILTIN_ORDER = ("standaard", "bed", "onderweg", "volledig", "zeven", "vier", "loslaten")
+# The scripted routines of the later path stages (nothing tensed), in the path's order.
+SCRIPTED_ORDER = ("herinneren", "herinneren-tellen", "tellen", "signaalwoord", "differentieel",
+                  "snel")
 
 
 def load_file(path: Path, *, builtin: bool = False, routine_id: str | None = None) -> Routine:
@@ -101,7 +104,8 @@ class Listing:
 
 def all_routines() -> Listing:
     names = _builtin_names()
-    ordered = [n for n in BUILTIN_ORDER if n in names] + [n for n in names if n not in BUILTIN_ORDER]
+    known = BUILTIN_ORDER + SCRIPTED_ORDER
+    ordered = [n for n in known if n in names] + [n for n in names if n not in known]
     found = [_builtin(n) for n in ordered]
     problems: list[SourceError] = []
     folder = paths.routines_dir()

@@ -81,6 +81,10 @@ def compile_timeline(
     phrases: Phrases,
     speech_ms: SpeechMs = estimate_speech_ms,
 ) -> Timeline:
+    if routine.script:  # the later stages of the learning path: nothing is tensed
+        from ontspan.core.script_timeline import compile_script
+
+        return compile_script(routine, prefs, catalogue, phrases, speech_ms)
     steps = resolve_steps(routine, prefs, catalogue, phrases)
     notes: list[str] = []
     skipped = [s for s in steps if set(s.group.areas) & prefs.skip_areas]

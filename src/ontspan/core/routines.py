@@ -7,6 +7,7 @@ from typing import Any
 
 from ontspan.core.catalogue import Catalogue, Text, text_field
 from ontspan.core.prefs import check_defaults
+from ontspan.core.script import ScriptStep, parse_script
 from ontspan.core.yamlsrc import Located
 
 POSTURES = ("any", "sitting", "lying")
@@ -39,10 +40,15 @@ class Routine:
     public: bool = False
     defaults: dict[str, Any] = field(default_factory=dict)
     builtin: bool = True
+    # A scripted routine (core/script.py): steps instead of groups to tense; `frame` adds
+    # the usual opening and closing lines around it.
+    script: tuple[ScriptStep, ...] = ()
+    frame: bool = True
 
 
 KNOWN_KEYS = {
-    "id", "name", "summary", "posture", "eyes", "breaths", "mode", "public", "groups", "defaults"
+    "id", "name", "summary", "posture", "eyes", "breaths", "mode", "public", "groups", "defaults",
+    "script", "frame",
 }
 
 
@@ -79,8 +85,21 @@ def parse_routine(
     if not isinstance(public, bool):
         raise doc.error(("public",), "expected true or false")
 
-    raw_groups = data.get("groups")
-    if not isinstance(raw_groups, list) or not raw_groups:
+    script: tuple[ScriptStep, ...] = ()
+    if "script" in data:
+        if "groups" in data or "mode" in data:
+            key = "groups" if "groups" in data else "mode"
+            raise doc.error((key,), "a routine with a script names its groups in 'recall' "
+                                    "steps and never tenses; drop this field")
+        script = parse_script(doc, data["script"], catalogue)
+        mode = "release-only"
+    frame = data.get("frame", True)
+    if not isinstance(frame, bool):
+        raise doc.error(("frame",), "expected true or false")
+
+    raw_groups = data.get("groups") if not script else [
+        f"{s.group}@{s.side}" if s.side else s.group for s in script if s.kind == "recall"]
+    if not isinstance(raw_groups, list) or (not raw_groups and not script):
         raise doc.error(("groups",), "expected a non-empty list of muscle-group ids")
     refs: list[GroupRef] = []
     for i, item in enumerate(raw_groups):
@@ -124,4 +143,6 @@ def parse_routine(
         public=public,
         defaults=dict(defaults),
         builtin=builtin,
+        script=script,
+        frame=frame,
     )
