@@ -13,6 +13,8 @@ from ontspan import paths
 from ontspan.core import i18n
 from ontspan.core.catalogue import Catalogue, Phrases, parse_catalogue, parse_phrases
 from ontspan.core.errors import OntspanError, PhrasedError, SourceError
+from ontspan.core.errors import OntspanError, SourceError
+from ontspan.core.path import LearningPath, parse_path
 from ontspan.core.routines import Routine, parse_routine
 from ontspan.core.yamlsrc import parse
 from ontspan.lang import activate, default_lang, languages
@@ -62,6 +64,12 @@ def practice_texts() -> Phrases:
 def texts(name: str) -> Phrases:
     """A file of texts in data/ (key -> a text in every language of languages.toml)."""
     return parse_phrases(parse(_read(name), f"ontspan/data/{name}"), languages().codes)
+
+
+@cache
+def learning_path() -> LearningPath:
+    """The stages of data/path.yaml; each names built-in routines."""
+    return parse_path(parse(_read("path.yaml"), "ontspan/data/path.yaml"), _builtin_names())
 
 
 def _builtin_names() -> list[str]:

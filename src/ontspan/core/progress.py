@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from ontspan.core import student_t
+from ontspan.core.path import StageTime
 from ontspan.core.sleep import Night
 
 EARLY_DAYS = 14  # before two weeks it is too early to judge
@@ -71,6 +72,8 @@ class Insight:
     checkpoint: str  # not-started | early | look | changed | no-change | no-diary
     days_practising: int
     evening: Comparison | None  # sleep onset latency: nights after evening practice vs not
+    # Minutes per session at each learning-path stage practised (filled in by the service).
+    path_times: tuple[StageTime, ...] = ()
 
 
 def week_start(day: date) -> date:

@@ -325,9 +325,17 @@ def handout(routine: str, output: Path, client: str | None, audio: Path | None,
 
 
 def _register() -> None:
-    from ontspan.interfaces import cli_accounts, cli_journal, cli_practice, cli_safety, cli_serve
+    from ontspan.interfaces import (
+        cli_accounts,
+        cli_journal,
+        cli_path,
+        cli_practice,
+        cli_safety,
+        cli_serve,
+    )
 
-    for command in [*cli_journal.COMMANDS, *cli_safety.COMMANDS, *cli_accounts.COMMANDS]:
+    for command in [*cli_journal.COMMANDS, *cli_safety.COMMANDS, *cli_accounts.COMMANDS,
+                    *cli_path.COMMANDS]:
         cli.add_command(command)
     cli.add_command(cli_practice.practice)
     cli.add_command(cli_serve.serve)

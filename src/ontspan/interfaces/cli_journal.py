@@ -97,7 +97,8 @@ REACTION_CHOICE = click.Choice(["dizzy", "nauseous", "restless", "pain", "other"
 @click.command()
 @click.argument("routine", default="standaard")
 @click.option("--at", "when", help="When you practised: 'YYYY-MM-DD HH:MM' (default: now).")
-@click.option("--minutes", type=click.FloatRange(1, 120), help="How long you practised.")
+@click.option("--minutes", type=click.FloatRange(0.25, 120),
+              help="How long you practised (0.5 for a rapid relaxation of 30 s).")
 @click.option("--stopped", is_flag=True, help="You stopped before the end.")
 @click.option("--before", type=click.IntRange(0, 10), help="Tension before, 0-10.")
 @click.option("--after", type=click.IntRange(0, 10), help="Tension after, 0-10.")

@@ -77,7 +77,7 @@ def practice(routine: str | None, voice: str | None, preview: float, no_input: b
     reaction_keys = {str(i): reaction for i, reaction in enumerate(REACTIONS, start=1)}
     journal = open_journal()
     options = pop_session_options(kwargs)
-    chosen = library.find(routine or suggested_routine(journal.plan()))
+    chosen = library.find(routine or suggested_routine(journal.plan(), path=journal.path_state()))
     # The language decides how the questions are asked, before the session is composed.
     lang = plan_session(chosen, options).prefs.lang
     console = Console(highlight=False)

@@ -140,12 +140,14 @@ def first_run_check(journal: Journal, lang: str) -> None:
 @click.option("--routine", "routines", multiple=True,
               help="Routine per moment, in order (or one for all); default: bed after 21:00, "
                    "else standaard.")
+@click.option("--rapid", help="Short reminders for rapid relaxation (30 s) every day at these "
+                             "times, e.g. 10:00,12:30,15:00 (learning path, stage 9).")
 @click.option("--tz", help="Time zone for the calendar (default: this computer's).")
 @click.option("--ics", "ics_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the plan as a calendar file with reminders (.ics).")
 @click.option("--lang", type=lang_choice())
-def plan(daily: str | None, weekly: tuple[str, ...], routines: tuple[str, ...], tz: str | None,
-         ics_path: Path | None, lang: str | None) -> None:
+def plan(daily: str | None, weekly: tuple[str, ...], routines: tuple[str, ...], rapid: str | None,
+         tz: str | None, ics_path: Path | None, lang: str | None) -> None:
     """Choose fixed moments to practise; export them to your calendar as reminders.
 
     The usual advice: every day, once after work or school and once before sleep
@@ -154,6 +156,8 @@ def plan(daily: str | None, weekly: tuple[str, ...], routines: tuple[str, ...], 
     """
     from ontspan.files import atomic_path, check_output
     from ontspan.services.planning import build_plan, ics, local_zone
+    from ontspan.files import atomic_path
+    from ontspan.services.planning import build_plan, ics, local_zone, with_rapid
 
     lang = lang_or_default(lang)
     if ics_path is not None:
@@ -164,8 +168,11 @@ def plan(daily: str | None, weekly: tuple[str, ...], routines: tuple[str, ...], 
         current = build_plan(daily, weekly, routines, tz or (current.tz if current else None)
                              or local_zone())
         journal.save_plan(current)
-    elif routines or tz:
+    elif routines or (tz and not rapid):
         raise OntspanError(_("--routine/--tz: give them with --daily or --weekly"))
+    if rapid:
+        current = with_rapid(current, rapid, tz or local_zone())
+        journal.save_plan(current)
     if current is None:
         if not sys.stdin.isatty() or ics_path is not None:
             raise OntspanError(_("plan: no plan yet; e.g. ontspan plan --daily 18:00,22:30"))
@@ -210,7 +217,15 @@ def today(lang: str | None) -> None:
     for s in done:
         click.echo(_("Done: {time} {routine} ({state})", time=f"{s.started_at:%H:%M}",
                      routine=routine_name(s.routine), state=_(STATES.get(s.state, s.state))))
-    suggestion = suggested_routine(current, now)
+    state = journal.path_state()
+    suggestion = suggested_routine(current, now, state)
+    if state is not None:
+        from ontspan import library
+
+        stage = library.learning_path().find(state.stage)
+        if stage is not None:
+            click.echo(library.phrases()("path.today", lang).format(n=stage.number,
+                                                                     name=stage.name(lang)))
     click.echo(_("Now: ontspan practice {routine}", routine=suggestion))
 
 

@@ -22,7 +22,15 @@ def planned_per_week(journal: Journal) -> int:
 def build_insight(journal: Journal, today: date) -> Insight:
     practice = [Practice(s.started_at, s.state == "completed", s.tension_before, s.tension_after)
                 for s in journal.sessions()]
-    return insight(practice, journal.nights(), planned_per_week(journal), today)
+    ins = insight(practice, journal.nights(), planned_per_week(journal), today)
+    from dataclasses import replace
+
+    from ontspan.services.path import times
+
+    path_times = times(journal)
+    if journal.path_state() is not None or len(path_times) >= 2:
+        ins = replace(ins, path_times=path_times)
+    return ins
 
 
 def _num(value: float, digits: int = 0) -> str:
@@ -59,6 +67,13 @@ def describe(ins: Insight, lang: str) -> list[str]:
             trend = ins.tension_trend_per_week
             key = "up" if trend > 0.2 else "down" if trend < -0.2 else "flat"
             lines.append(t(f"insight.trend_{key}"))
+        lines.append("")
+    if ins.path_times:
+        lines.append(t("insight.path_title"))
+        for st in ins.path_times:
+            length = (f"{st.minutes * 60:.0f} s" if st.minutes < 1 else f"{st.minutes:.0f} min")
+            lines.append(t("insight.path_stage", n=st.stage.number, name=st.stage.name(lang),
+                           sessions=st.sessions, length=length))
         lines.append("")
     if ins.before is not None:
         b = ins.before

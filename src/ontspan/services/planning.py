@@ -73,6 +73,22 @@ def build_plan(daily: str | None, weekly: tuple[str, ...], routines: tuple[str, 
     return PracticePlan(tuple(moments), tz)
 
 
+def rapid_routine() -> str:
+    """The routine of the path's first stage that takes under a minute (rapid relaxation)."""
+    from ontspan import library
+
+    return next(s.routines[0] for s in library.learning_path().stages if s.length_s[1] < 60)
+
+
+def with_rapid(plan: PracticePlan | None, times: str, tz: str) -> PracticePlan:
+    """The plan with rapid-relaxation moments every day at `times` (replacing earlier ones):
+    short reminders to relax for half a minute at everyday moments (Öst 1987)."""
+    routine = rapid_routine()
+    kept = tuple(m for m in plan.moments if m.routine != routine) if plan else ()
+    new = tuple(Moment(check_time("--rapid", v), DAYS, routine) for v in times.split(","))
+    return PracticePlan(kept + new, plan.tz if plan else tz)
+
+
 def check_zone(tz: str) -> None:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -125,10 +141,17 @@ def ics(plan: PracticePlan, lang: str, start: datetime) -> bytes:
         event.add("uid", f"moment-{i + 1}@ontspan.plan")
         event.add("dtstamp", start.astimezone(ZoneInfo("UTC")))
         event.add("dtstart", datetime(first.year, first.month, first.day, hh, mm, tzinfo=zone))
-        event.add("duration", timedelta(minutes=10))
         routine = library.find(moment.routine)
-        event.add("summary", f"{title}: {routine.name(lang)}")
-        event.add("description", f"ontspan practice {moment.routine}")
+        stage = library.learning_path().stage_of(moment.routine)
+        if stage is not None and stage.length_s[1] < 60:
+            # A rapid-relaxation moment: a short reminder that says what to do.
+            event.add("duration", timedelta(minutes=1))
+            event.add("summary", library.phrases()("plan.rapid", lang))
+            event.add("description", library.phrases()("plan.rapid_how", lang))
+        else:
+            event.add("duration", timedelta(minutes=10))
+            event.add("summary", f"{title}: {routine.name(lang)}")
+            event.add("description", f"ontspan practice {moment.routine}")
         if moment.every_day:
             event.add("rrule", {"freq": "daily"})
         else:
@@ -136,7 +159,7 @@ def ics(plan: PracticePlan, lang: str, start: datetime) -> bytes:
                                 "byday": [ICAL_DAYS[d] for d in moment.days]})
         alarm = icalendar.Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", f"{title}: {routine.name(lang)}")
+        alarm.add("description", str(event["summary"]))
         alarm.add("trigger", timedelta(minutes=0))
         event.add_component(alarm)
         cal.add_component(event)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ontspan import library
 from ontspan.core import i18n
 from ontspan.core.compiler import SpeechMs, compile_timeline, estimate_speech_ms
+from ontspan.core.path import PathState
 from ontspan.core.plan import PracticePlan, routine_for_now
 from ontspan.core.prefs import Adaptation, Prefs, resolve
 from ontspan.core.routines import Routine
@@ -53,8 +54,13 @@ class Composed:
         return self.plan.prefs
 
 
-def suggested_routine(plan: PracticePlan | None, now: datetime | None = None) -> str:
-    """The plan's routine for the moment nearest now; otherwise bed in the evening."""
+def suggested_routine(plan: PracticePlan | None, now: datetime | None = None,
+                      path: PathState | None = None) -> str:
+    """On the learning path, the stage's routine; otherwise the plan's routine for the moment
+    nearest now; without a plan, bed in the evening."""
+    stage = library.learning_path().find(path.stage) if path is not None else None
+    if stage is not None:
+        return stage.routines[0]
     return routine_for_now(plan, now or datetime.now())
 
 

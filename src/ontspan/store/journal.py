@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from ontspan.core.errors import OntspanError
+from ontspan.core.path import PathState
 from ontspan.core.plan import Assignment, PracticePlan
 from ontspan.core.records import Problem, night_problem, session_problem, when_problem
 from ontspan.core.safety import Profile
@@ -25,6 +26,7 @@ from ontspan.store.peek import INTAKE, INTAKE_OFFERED, PLAN, REACTIONS, plan_fro
 # Keys of the small typed records kept in the profile table (one JSON value each).
 _INTAKE, _REACTIONS, _INTAKE_OFFERED, _PLAN = INTAKE, REACTIONS, INTAKE_OFFERED, PLAN
 _ASSIGNMENT = "assignment"
+_PATH = "path"
 
 
 @dataclass(frozen=True)
@@ -326,6 +328,15 @@ class Journal:
 
     def save_assignment(self, assignment: Assignment | None) -> None:
         self._put(_ASSIGNMENT, assignment.to_dict() if assignment else None)
+
+    def path_state(self) -> PathState | None:
+        """Where the person is on the learning path (core/path.py); None: not on it."""
+        data = self._get(_PATH)
+        return PathState.from_dict(data) if data else None
+
+    def save_path_state(self, state: PathState | None) -> None:
+        """None leaves the path."""
+        self._put(_PATH, state.to_dict() if state is not None else None)
 
     def _get(self, key: str, default: Any = None) -> Any:
         with self.engine.connect() as conn:

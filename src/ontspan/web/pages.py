@@ -68,12 +68,14 @@ class Pages:
         plan = self.db.plan()
         moments = plan.on(now) if plan else ()
         done = [s for s in self.db.sessions() if s.started_at.date() == date.today()]
-        routine = library.find(suggested_routine(plan, now))
+        state = self.db.path_state()  # on the learning path: its stage's session
+        routine = library.find(suggested_routine(plan, now, state))
+        stage = library.learning_path().find(state.stage) if state is not None else None
         # ?preview=N passes on to the session: a therapist (or a test) can run it faster.
         preview = request.query_params.get("preview", "")
         names = dict(routine_choices(self.site.lang(request)))
         return self.site.page(request, "today.html", moments=moments, done=done, routine=routine,
-                              names=names,
+                              names=names, stage=stage,
                               preview=preview if preview.replace(".", "", 1).isdigit() else "")
 
     def practice(self, request: Request) -> Response:

@@ -138,7 +138,7 @@ class Site:
         from ontspan.services.sessions import compose, suggested_routine
 
         name = routine_id(request.query_params.get("routine")) or suggested_routine(
-            self.journal.plan())
+            self.journal.plan(), path=self.journal.path_state())
         options = self.options(request)
         with _VOICE:  # eSpeak NG keeps global state: one thread speaks at a time
             spoken = compose(library.find(name), options, self.journal.profile(),
