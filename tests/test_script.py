@@ -140,3 +140,26 @@ def test_own_scripted_routine_uses_the_groups_own_release_text(tmp_path: Path) -
     tl = compose(routine, {"lang": "en"}, measure=False).timeline
     assert [g.id for g in tl.groups] == ["shoulders"]
     assert "drop a little further with every breath out" in tl.groups[0].instruction
+
+
+@pytest.mark.parametrize("name", SCRIPTED)
+def test_every_scripted_routine_has_chapters_and_a_closing(name: str) -> None:
+    from ontspan.core.captions import chapters
+
+    tl = compiled(name, lang="nl")
+    assert tl.segments[-1].phase == "outro"
+    marks = chapters(tl)
+    assert marks[0].start_ms == 0 and marks[-1].end_ms == tl.duration_ms
+
+
+def test_rapid_relaxation_renders_with_the_builtin_voice(tmp_path: Path) -> None:
+    """Found by listening: a script without closing lines once crashed the audio export."""
+    from click.testing import CliRunner
+
+    from ontspan.interfaces.cli import cli
+
+    out = tmp_path / "snel.wav"
+    result = CliRunner().invoke(cli, ["render", "snel", "-o", str(out), "--lang", "nl", "-q"])
+    assert result.exit_code == 0, result.output
+    assert out.stat().st_size > 0 and out.with_suffix(".vtt").exists()
+

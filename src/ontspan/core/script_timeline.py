@@ -192,7 +192,8 @@ class _ScriptBuilder:
             else:
                 line("outro.day" if eyes_closed else "outro.day.open", "outro")
                 t += DAY_TAIL_MS
-        else:
+        else:  # no closing lines, but a closing segment all the same: players and chapters end there
+            open_segment("outro", None)
             t += DAY_TAIL_MS
         close()
 
