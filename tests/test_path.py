@@ -22,6 +22,7 @@ from ontspan.core.yamlsrc import parse
 from ontspan.interfaces.cli import cli
 from ontspan.services.sessions import compose
 from ontspan.store.journal import Journal, SessionRecord
+from pg_helpers import reset_postgres
 
 PG_URL = os.environ.get("ONTSPAN_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", pytest.param("postgres", marks=[
@@ -35,13 +36,9 @@ STAGE_ROUTINES = sorted({(s.id, r) for s in PATH.stages for r in s.routines})
 @pytest.fixture(params=BACKENDS)
 def journal(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[Journal]:
     if request.param == "postgres":
-        from sqlalchemy import create_engine, text
-
-        engine = create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://"))  # type: ignore[union-attr]
-        with engine.begin() as conn:
-            conn.execute(text("DROP TABLE IF EXISTS sessions, nights, profile, alembic_version"))
-        engine.dispose()
-        monkeypatch.setenv("ONTSPAN_DATABASE_URL", PG_URL)  # type: ignore[arg-type]
+        assert PG_URL is not None
+        reset_postgres(PG_URL)
+        monkeypatch.setenv("ONTSPAN_DATABASE_URL", PG_URL)
     j = Journal.open()
     yield j
     j.engine.dispose()

@@ -163,3 +163,20 @@ def test_rapid_relaxation_renders_with_the_builtin_voice(tmp_path: Path) -> None
     assert result.exit_code == 0, result.output
     assert out.stat().st_size > 0 and out.with_suffix(".vtt").exists()
 
+
+
+def test_web_player_page_serves_every_scripted_routine() -> None:
+    from starlette.testclient import TestClient
+
+    from ontspan.store.journal import Journal
+    from ontspan.web.app import create_app
+
+    journal = Journal.open()
+    try:
+        with TestClient(create_app(journal), base_url="http://127.0.0.1") as client:
+            for name in SCRIPTED:
+                page = client.get(f"/session?routine={name}")
+                assert page.status_code == 200, name
+                assert library.find(name).name("en") in page.text
+    finally:
+        journal.engine.dispose()

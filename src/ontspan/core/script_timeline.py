@@ -170,7 +170,8 @@ class _ScriptBuilder:
                 for n in range(1, step.count + 1):
                     t += BREATH_IN_MS  # the number comes with the out-breath
                     open_segment("release", None)
-                    end = say(f"count.{n}", self.phrase(f"count.{n}"), "breathe-out", t)
+                    # Not a breath cue: the breathing guide would show one 10-s breath out.
+                    end = say(f"count.{n}", self.phrase(f"count.{n}"), "instruction", t)
                     countdown(max(t + BREATH_OUT_MS, end + GAP_MS), end)
                     t = max(t + BREATH_OUT_MS, end + GAP_MS)
             elif step.kind == "cue":
