@@ -69,7 +69,8 @@ def texts(name: str) -> Phrases:
 @cache
 def learning_path() -> LearningPath:
     """The stages of data/path.yaml; each names built-in routines."""
-    return parse_path(parse(_read("path.yaml"), "ontspan/data/path.yaml"), _builtin_names())
+    return parse_path(parse(_read("path.yaml"), "ontspan/data/path.yaml"), _builtin_names(),
+                      languages().codes)
 
 
 def _builtin_names() -> list[str]:

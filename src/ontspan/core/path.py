@@ -235,7 +235,7 @@ def _criterion(doc: Located, path: tuple[str | int, ...], raw: Any,
     return crit
 
 
-def parse_path(doc: Located, routine_ids: Collection[str]) -> LearningPath:
+def parse_path(doc: Located, routine_ids: Collection[str], langs: tuple[str, ...]) -> LearningPath:
     data = doc.value
     if not isinstance(data, dict) or not isinstance(data.get("stages"), list):
         raise doc.error((), "expected 'criterion' and a list of 'stages'")
@@ -270,9 +270,9 @@ def parse_path(doc: Located, routine_ids: Collection[str]) -> LearningPath:
             raise doc.error((*where, "criterion"), "only the last stage has no criterion")
         stages.append(Stage(
             id=item["id"], number=i + 1,
-            name=text_field(doc, (*where, "name"), item.get("name")),
+            name=text_field(doc, (*where, "name"), item.get("name"), langs),
             routines=tuple(routines),
-            practise=text_field(doc, (*where, "practise"), item.get("practise")),
+            practise=text_field(doc, (*where, "practise"), item.get("practise"), langs),
             per_day=per_day, length_s=(length[0], length[1]),
             criterion=None if raw_crit is None else _criterion(doc, (*where, "criterion"),
                                                                raw_crit, base),

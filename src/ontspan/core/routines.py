@@ -91,7 +91,7 @@ def parse_routine(
             key = "groups" if "groups" in data else "mode"
             raise doc.error((key,), "a routine with a script names its groups in 'recall' "
                                     "steps and never tenses; drop this field")
-        script = parse_script(doc, data["script"], catalogue)
+        script = parse_script(doc, data["script"], catalogue, complete=builtin)
         mode = "release-only"
     frame = data.get("frame", True)
     if not isinstance(frame, bool):

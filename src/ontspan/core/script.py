@@ -36,7 +36,9 @@ class ScriptStep:
     count: int = 0  # count: up to N; cue: N breaths
 
 
-def parse_script(doc: Located, raw: Any, catalogue: Catalogue) -> tuple[ScriptStep, ...]:
+def parse_script(doc: Located, raw: Any, catalogue: Catalogue,
+                 complete: bool = True) -> tuple[ScriptStep, ...]:
+    """The steps; texts in every language of the catalogue (complete=False: at least one)."""
     if not isinstance(raw, list) or not raw:
         raise doc.error(("script",), "expected a non-empty list of steps")
     steps: list[ScriptStep] = []
@@ -54,12 +56,13 @@ def parse_script(doc: Located, raw: Any, catalogue: Catalogue) -> tuple[ScriptSt
         extra = sorted(set(item) - allowed)
         if extra:
             raise doc.error((*path, extra[0]), f"unknown field for a {kind} step")
-        steps.append(_step(doc, path, kind, item, catalogue))
+        steps.append(_step(doc, path, kind, item, catalogue, complete))
     return tuple(steps)
 
 
 def _step(doc: Located, path: tuple[str | int, ...], kind: str, item: dict[str, Any],
-          catalogue: Catalogue) -> ScriptStep:
+          catalogue: Catalogue, complete: bool) -> ScriptStep:
+    langs = catalogue.langs
     pause = item.get("pause", 0.0)
     if kind in ("say", "pause"):
         low, high = PAUSE_RANGE
@@ -68,7 +71,8 @@ def _step(doc: Located, path: tuple[str | int, ...], kind: str, item: dict[str, 
     if kind == "pause":
         return ScriptStep("pause", pause_s=float(pause))
     if kind == "say":
-        return ScriptStep("say", text_field(doc, (*path, "say"), item["say"]),
+        return ScriptStep("say", text_field(doc, (*path, "say"), item["say"], langs,
+                                            complete=complete),
                           pause_s=float(pause))
     if kind == "recall":
         ref = item["recall"]
@@ -81,7 +85,8 @@ def _step(doc: Located, path: tuple[str | int, ...], kind: str, item: dict[str, 
                                                f"{group_id}@dominant or @other")
         if not group.sided and side:
             raise doc.error((*path, "recall"), f"{group_id!r} has no sides; drop '@{side}'")
-        text = text_field(doc, (*path, "say"), item["say"]) if "say" in item else None
+        text = (text_field(doc, (*path, "say"), item["say"], langs, complete=complete)
+                if "say" in item else None)
         return ScriptStep("recall", text, group=group_id, side=side or None)
     limit = MAX_COUNT if kind == "count" else MAX_CUE_BREATHS
     number = item[kind]

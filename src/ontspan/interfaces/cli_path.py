@@ -9,6 +9,7 @@ import click
 
 from ontspan.core.errors import OntspanError
 from ontspan.interfaces.cli_journal import lang_or_default, open_journal
+from ontspan.interfaces.options import lang_choice
 
 
 def length_text(low_s: float, high_s: float) -> str:
@@ -27,7 +28,7 @@ def length_text(low_s: float, high_s: float) -> str:
 @click.option("--next", "forward", is_flag=True, help="Move on to the next stage.")
 @click.option("--back", is_flag=True, help="Go back one stage.")
 @click.option("--stop", is_flag=True, help="Leave the path (the usual sessions are suggested).")
-@click.option("--lang", type=click.Choice(["nl", "en"]))
+@click.option("--lang", type=lang_choice())
 def path(as_json: bool, start: bool, set_to: str | None, forward: bool, back: bool, stop: bool,
          lang: str | None) -> None:
     """The learning path: from sixteen groups to relaxing in half a minute, in ten stages.
