@@ -221,6 +221,7 @@ def test_web_today_starts_the_stage_session(journal: Journal) -> None:
     from ontspan.web.app import create_app
 
     journal.save_path_state(PathState("signaalwoord", NOW))
+    journal.save_intake(Profile())  # past the first visit's safety questions
     with TestClient(create_app(journal), base_url="http://127.0.0.1") as client:
         page = client.get("/?lang=en")
     assert page.status_code == 200

@@ -168,10 +168,12 @@ def test_rapid_relaxation_renders_with_the_builtin_voice(tmp_path: Path) -> None
 def test_web_player_page_serves_every_scripted_routine() -> None:
     from starlette.testclient import TestClient
 
+    from ontspan.core.safety import Profile
     from ontspan.store.journal import Journal
     from ontspan.web.app import create_app
 
     journal = Journal.open()
+    journal.save_intake(Profile())  # past the first visit's safety questions
     try:
         with TestClient(create_app(journal), base_url="http://127.0.0.1") as client:
             for name in SCRIPTED:

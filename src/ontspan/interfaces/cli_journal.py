@@ -54,7 +54,8 @@ def read_settings() -> Settings:
         return found
     journal = open_journal()
     return Settings(journal.profile(), journal.plan(),
-                    tuple(Done(s.started_at, s.routine, s.state) for s in journal.sessions()))
+                    tuple(Done(s.started_at, s.routine, s.state) for s in journal.sessions()),
+                    journal.path_state())
 
 
 def lang_or_default(lang: str | None) -> str:

@@ -217,7 +217,7 @@ def today(lang: str | None) -> None:
     for s in done:
         click.echo(_("Done: {time} {routine} ({state})", time=f"{s.started_at:%H:%M}",
                      routine=routine_name(s.routine), state=_(STATES.get(s.state, s.state))))
-    state = journal.path_state()
+    state = settings.path
     suggestion = suggested_routine(current, now, state)
     if state is not None:
         from ontspan import library

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ontspan import paths
+from ontspan.core.path import PathState
 from ontspan.core.plan import PracticePlan
 from ontspan.core.safety import Profile
 from ontspan.store.revision import head_revision
@@ -53,6 +54,7 @@ class Settings:
     profile: Profile | None = None
     plan: PracticePlan | None = None
     done: tuple[Done, ...] = ()  # at least the sessions of the day asked for
+    path: PathState | None = None  # the learning-path stage, when on the path
 
     def done_on(self, day: date) -> list[Done]:
         return [d for d in self.done if d.started_at.date() == day]
@@ -81,6 +83,7 @@ def peek(today: date | None = None) -> Settings | None:
             ).fetchall()
         return Settings(profile_from(values.get(INTAKE), values.get(REACTIONS)),
                         plan_from(values.get(PLAN)),
-                        tuple(Done(datetime.fromisoformat(s), r, st) for s, r, st in rows))
+                        tuple(Done(datetime.fromisoformat(s), r, st) for s, r, st in rows),
+                        PathState.from_dict(values["path"]) if values.get("path") else None)
     except (sqlite3.Error, ValueError, TypeError, KeyError):
         return None
