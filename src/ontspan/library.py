@@ -13,7 +13,6 @@ from ontspan import paths
 from ontspan.core import i18n
 from ontspan.core.catalogue import Catalogue, Phrases, parse_catalogue, parse_phrases
 from ontspan.core.errors import OntspanError, PhrasedError, SourceError
-from ontspan.core.errors import OntspanError, SourceError
 from ontspan.core.path import LearningPath, parse_path
 from ontspan.core.routines import Routine, parse_routine
 from ontspan.core.yamlsrc import parse

@@ -155,8 +155,6 @@ def plan(daily: str | None, weekly: tuple[str, ...], routines: tuple[str, ...], 
     (`--weekly mon,wed,fri@19:00`). In the first weeks, 5-10 minutes is plenty.
     """
     from ontspan.files import atomic_path, check_output
-    from ontspan.services.planning import build_plan, ics, local_zone
-    from ontspan.files import atomic_path
     from ontspan.services.planning import build_plan, ics, local_zone, with_rapid
 
     lang = lang_or_default(lang)
