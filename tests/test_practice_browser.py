@@ -34,11 +34,15 @@ SHOTS = Path(os.environ.get("ONTSPAN_SCREENSHOTS", "/tmp/ontspan-screens"))
 
 
 @pytest.fixture
-def server() -> Iterator[tuple[str, Accounts]]:
+def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, Accounts]]:
     import uvicorn
 
     from ontspan.web.app import create_app
+    from pg_helpers import PG_URL, reset_postgres
 
+    if PG_URL:  # a practice runs on PostgreSQL: so does this test wherever there is one
+        reset_postgres(PG_URL)
+        monkeypatch.setenv("ONTSPAN_DATABASE_URL", PG_URL)
     accounts = Accounts(open_engine())
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
