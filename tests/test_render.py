@@ -167,3 +167,21 @@ def test_killed_render_leaves_no_file(tmp_path: Path) -> None:
     proc.wait()
     assert not target.exists()
     assert not (tmp_path / "lang.vtt").exists()
+
+
+def test_a_cached_line_comes_back_as_a_wav_clip_in_a_fresh_process(tmp_path: Path) -> None:
+    """The web player fetches each line by its key; the process that serves it may never
+    have spoken (or imported numpy) itself."""
+    import subprocess
+    import sys
+
+    from ontspan.audio.phrases import PhraseBank
+    from ontspan.audio.voices import EspeakVoice
+
+    bank = PhraseBank(EspeakVoice("nl"))
+    bank.audio("tense.normal", "Span aan.")
+    key = bank.clip_key("tense.normal", "Span aan.")
+    code = ("import sys; from ontspan.services.clips import clip_wav\n"
+            "wav = clip_wav(sys.argv[1]); print(wav[:4] if wav else None)")
+    out = subprocess.run([sys.executable, "-c", code, key], capture_output=True, text=True)
+    assert out.returncode == 0 and "RIFF" in out.stdout, out.stderr

@@ -101,8 +101,12 @@ class PhraseBank:
         if len(key) != 64 or any(c not in "0123456789abcdef" for c in key):
             return None
         path = (cache_root or paths.cache_dir()) / "phrases" / key[:2] / f"{key}.npy"
+        if not path.exists():
+            return None
+        import numpy as np  # lazily, like the rest of this module: `show` needs none
+
         try:
-            return np.load(path) if path.exists() else None
+            return np.load(path)
         except (OSError, ValueError):
             return None
 
