@@ -135,7 +135,7 @@ def test_routines_by_shown_name_in_any_case() -> None:
 def test_a_typo_gets_did_you_mean_and_is_not_saved() -> None:
     line = refused(invoke("log", "standrd"), "standrd", "did you mean standaard?")
     assert Journal.open().sessions() == []
-    line = refused(invoke("show", "zevn", "--lang", "nl"), "bedoel je zeven?")
+    line = refused(invoke("show", "zevn", "--lang", "nl"), "bedoel je zeven")
     line = refused(invoke("show", "xyzzy"), "unknown routine 'xyzzy'")
     assert "did you mean" not in line and "loslaten" in line
 
@@ -192,6 +192,7 @@ BAD_INPUT: dict[tuple[str, ...], list[str]] = {
     ("import",): ["import", "/no/such/file.json"],
     ("forget",): ["forget", "--all"],  # answered no
     ("account",): ["account", "--bogus"],
+    ("path",): ["path", "--set", "nergens"],
     ("account", "add"): ["account", "add", "not-an-email", "--role", "client"],
     ("remove",): ["remove", "--night", "2026-02-30"],
     ("insights",): ["insights", "--plot", "chart.gif"],
