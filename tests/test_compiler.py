@@ -188,10 +188,10 @@ def test_tense_and_release_cues_start_exactly_at_their_segments() -> None:
     tense = [s for s in tl.segments if s.phase == "tense"]
     cues = {c.start_ms: c for c in tl.cues}
     assert all(cues[s.start_ms].kind == "tense" for s in tense)
-    assert cues[tense[0].start_ms].text == "Breathe in, and tighten."
+    assert cues[tense[0].start_ms].text == "Now, breathe in as you tighten."
     release = [s for s in tl.segments if s.phase == "release"]
     assert all(cues[s.start_ms].text == "Breathe out, and let go." for s in release)
-    # The instruction of what to tense comes just before the tense cue.
+    # The preview of what to tense comes just before the cue, with a beat between.
     idx = tl.cues.index(cues[tense[0].start_ms])
     assert tl.cues[idx - 1].kind == "instruction"
     assert "toes" in tl.cues[idx - 1].text

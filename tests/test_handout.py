@@ -21,9 +21,10 @@ def test_handout_with_audio_for_a_client(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     page = html.read_text()
     assert "Voor Maaike" in page and "maaike.mp3" in page
-    for name in ("Benen", "Buik en borst", "Armen, schouders en nek", "Gezicht"):
+    for name in ("Armen en handen", "Gezicht en nek", "Borst, schouders, rug en buik",
+                 "Benen en voeten"):
         assert f". {name}</td>" in page
-    assert page.index("Benen") < page.index("Gezicht")
+    assert page.index("Armen en handen") < page.index("Benen en voeten")
     assert "6 s aanspannen, 20 s loslaten en voelen" in page
     assert "huisarts of therapeut" in page
     assert sf.info(str(mp3)).duration > 120

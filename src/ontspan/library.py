@@ -112,6 +112,11 @@ def all_routines() -> Listing:
     return Listing(tuple(found), tuple(problems))
 
 
+def builtin_or_none(name: str) -> Routine | None:
+    """A built-in routine by id, for the compiler's shorter and longer sets; None if absent."""
+    return _builtin(name) if name in _builtin_names() else None
+
+
 def find(name: str) -> Routine:
     """A routine by name (own routines shadow built-ins) or by path to a YAML file."""
     candidate = Path(name)

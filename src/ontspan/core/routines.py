@@ -39,10 +39,14 @@ class Routine:
     public: bool = False
     defaults: dict[str, Any] = field(default_factory=dict)
     builtin: bool = True
+    # The combined sets of the same training, for fitting a length: fewer or more groups.
+    shorter: str | None = None
+    longer: str | None = None
 
 
 KNOWN_KEYS = {
-    "id", "name", "summary", "posture", "eyes", "breaths", "mode", "public", "groups", "defaults"
+    "id", "name", "summary", "posture", "eyes", "breaths", "mode", "public", "groups", "defaults",
+    "shorter", "longer",
 }
 
 
@@ -111,6 +115,9 @@ def parse_routine(
         key, message = problem
         raise doc.error(("defaults", key), message)
 
+    for key in ("shorter", "longer"):
+        if data.get(key) is not None and not isinstance(data[key], str):
+            raise doc.error((key,), "expected the id of another routine")
     return Routine(
         id=routine_id,
         source=doc.source,
@@ -124,4 +131,6 @@ def parse_routine(
         public=public,
         defaults=dict(defaults),
         builtin=builtin,
+        shorter=data.get("shorter"),
+        longer=data.get("longer"),
     )
