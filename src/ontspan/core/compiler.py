@@ -227,15 +227,15 @@ class _Fitter:
         return shape, release, duration, side
 
     def bisect(self, routine: Routine, steps: list[Step], shape: _Shape) -> tuple[int, int]:
-        """Whole seconds of rest that bring the session closest to the target."""
-        lo, hi = self.low // 1000, self.high // 1000
+        """The rest in milliseconds that brings the session closest to the target."""
+        lo, hi = self.low, self.high
         while hi - lo > 1:
             mid = (lo + hi) // 2
-            if self.duration(routine, steps, shape, mid * 1000) <= self.target:
+            if self.duration(routine, steps, shape, mid) <= self.target:
                 lo = mid
             else:
                 hi = mid
-        options = [(s * 1000, self.duration(routine, steps, shape, s * 1000)) for s in (lo, hi)]
+        options = [(r, self.duration(routine, steps, shape, r)) for r in (lo, hi)]
         return min(options, key=lambda o: abs(o[1] - self.target))
 
     def fit(self, routine: Routine, steps: list[Step], notes: list[str]) -> tuple[_Builder, list[Step]]:
