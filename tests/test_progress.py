@@ -153,3 +153,17 @@ def test_only_the_last_two_weeks_are_compared() -> None:
     nights = (diary(BEFORE, 7, latency=40) + diary(FIRST + timedelta(days=7), 14, latency=40)
               + diary(RECENT, 14, latency=28))
     assert checkpoint(nights) == "changed"
+
+
+def test_no_trend_from_a_few_days_too_early_to_tell() -> None:
+    from ontspan.services.insights import describe
+
+    start = datetime(2026, 3, 2, 20)
+    growing = [Practice(start + timedelta(days=d), True, 7, 7 - d) for d in range(3)]
+    ins = insight(growing, [], 14, start.date() + timedelta(days=3))
+    assert ins.tension_drop_mean is not None and ins.tension_trend_per_week is None
+    text = " ".join(describe(ins, "en"))
+    assert "too early to tell" in text and "growing" not in text
+    weeks = [Practice(start + timedelta(days=3 * d), True, 7, 4 + d // 3) for d in range(8)]
+    later = insight(weeks, [], 14, start.date() + timedelta(days=25))
+    assert later.tension_trend_per_week is not None

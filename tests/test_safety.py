@@ -109,3 +109,34 @@ def test_intake_show_reset_and_bad_answers() -> None:
     assert invoke("intake", "--reset")[0] == 0
     code, out, _ = invoke("intake", "--show")
     assert "Not answered yet" in out
+
+
+def test_a_reaction_from_log_counts_like_one_from_practice() -> None:
+    code, out, err = invoke("log", "standaard", "--reaction", "dizzy", "--minutes", "8")
+    assert code == 0, err
+    code, out, _ = invoke("intake", "--show", "--lang", "en")
+    assert "dizzy, nauseous or restless: 1" in out
+    data = show("standaard", "--lang", "en")
+    assert [a["rule"] for a in data["adaptations"]] == ["reaction"]
+    assert data["prefs"]["intensity"] == "gentle"
+    assert invoke("log", "standaard", "--reaction", "other")[0] == 0
+    code, out, _ = invoke("intake", "--show", "--lang", "en")
+    assert "dizzy, nauseous or restless: 1" in out, "only dizzy, nauseous or restless count"
+
+
+def test_injury_pregnancy_and_contact_lenses_change_the_session_with_reasons() -> None:
+    code, out, err = invoke("intake", "--pain", "none", "--heart-lung", "no", "--trauma", "no",
+                            "--therapist", "no", "--injury", "knees", "--pregnant", "yes",
+                            "--contact-lenses", "yes", "--lang", "nl")
+    assert code == 0, err
+    assert "zwanger" in out and "contactlenzen" in out and "blessure of operatie" in out
+    assert "verloskundige" in out
+    data = show("standaard", "--lang", "nl")
+    groups = {g["id"]: g for g in data["groups"]}
+    assert groups["belly"]["release_only"], "no abdominal tensing while pregnant"
+    assert groups["feet-lower-legs"]["release_only"], "the injured knees are not tensed"
+    assert not groups["face"]["release_only"]
+    assert "zachtjes" in groups["face"]["instruction"] and "knijp" not in groups["face"]["instruction"]
+    assert {a["rule"] for a in data["adaptations"]} == {"injury", "pregnancy", "lenses"}
+    code, out, _ = invoke("intake", "--show")
+    assert "Pregnant: yes" in out and "Contact lenses: yes" in out and "knees" in out
