@@ -402,7 +402,9 @@ class _Builder:
                 break
             lines.append((pid, text, length))
             busy = need
-        script.used_patter(sum(1 for pid, _, _ in lines if pid.startswith("patter.")))
+        said = [pid for pid, _, _ in lines if pid.startswith("patter.")]
+        if said:
+            script.used_patter(said[-1])
         # ...then spread over the rest, the last one ending before the quiet close.
         room = release_end - QUIET_END_MS - (end + PATTER_FIRST_MS) - busy
         spread = room // (len(lines) - 1) if len(lines) > 1 else 0
@@ -495,8 +497,9 @@ class _Script:
                  for i in range(len(PATTER_IDS))]
         return [p for p in order if not (release_only and p in PATTER_AFTER_TENSION)]
 
-    def used_patter(self, count: int) -> None:
-        self._patter_no += count
+    def used_patter(self, last: str) -> None:
+        """The next release continues after the last line said."""
+        self._patter_no = PATTER_IDS.index(last) + 1
 
     def open(self, phase: str | None, group: str | None, rnd: int,
              countdown_end_ms: int | None = None) -> None:
