@@ -289,7 +289,9 @@ class Web:
 
         form = await self.form(request)
         profile = Profile(parse_areas(form.get("pain", "")), bool(form.get("heart_lung")),
-                          bool(form.get("trauma")), bool(form.get("therapist")))
+                          bool(form.get("trauma")), bool(form.get("therapist")), 0,
+                          parse_areas(form.get("injury", ""), "injury"),
+                          bool(form.get("pregnant")), bool(form.get("contact_lenses")))
         save_intake(self.journal, profile, self.lang(request))
         return RedirectResponse("/intake?saved=1", status_code=303)
 
