@@ -239,7 +239,7 @@ class _Fitter:
         return min(options, key=lambda o: abs(o[1] - self.target))
 
     def fit(self, routine: Routine, steps: list[Step], notes: list[str]) -> tuple[_Builder, list[Step]]:
-        minutes = self.prefs.minutes
+        minutes = self.target / 60_000
         chosen = routine
         shape, release, duration, side = self.solve(routine, steps)
         visited = {routine.id}
