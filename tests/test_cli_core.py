@@ -79,7 +79,7 @@ def test_unknown_routine() -> None:
 
 
 def test_cannot_fit_is_said() -> None:
-    code, out, _ = run("show", "vier", "--minutes", "40")
+    code, out, _ = run("show", "bed", "--minutes", "40")
     assert code == 0
     assert "cannot fit 40 minutes" in out
 
@@ -105,4 +105,4 @@ def test_dutch_from_locale(monkeypatch: object) -> None:
 
     os.environ["LANG"] = "nl_NL.UTF-8"
     code, out, _ = run("show", "bed")
-    assert code == 0 and "Benen — aanspannen" in out
+    assert code == 0 and "Benen en voeten — aanspannen" in out

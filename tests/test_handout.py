@@ -21,9 +21,10 @@ def test_handout_with_audio_for_a_client(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     page = html.read_text()
     assert "Voor Maaike" in page and "maaike.mp3" in page
-    for name in ("Benen", "Buik en borst", "Armen, schouders en nek", "Gezicht"):
+    for name in ("Armen en handen", "Gezicht en nek", "Borst, schouders, rug en buik",
+                 "Benen en voeten"):
         assert f". {name}</td>" in page
-    assert page.index("Benen") < page.index("Gezicht")
+    assert page.index("Armen en handen") < page.index("Benen en voeten")
     assert "6 s aanspannen, 20 s loslaten en voelen" in page
     assert "huisarts of therapeut" in page
     assert sf.info(str(mp3)).duration > 120
@@ -31,10 +32,9 @@ def test_handout_with_audio_for_a_client(tmp_path: Path) -> None:
 
 def test_handout_shows_adaptations_and_refuses_other_formats(tmp_path: Path) -> None:
     runner = CliRunner()
-    assert runner.invoke(cli, ["intake", "--pain", "neck", "--heart-lung", "no", "--trauma", "no",
-                               "--therapist", "yes"]).exit_code == 0
     out = tmp_path / "h.html"
-    result = runner.invoke(cli, ["handout", "standaard", "--lang", "en", "-o", str(out)])
+    result = runner.invoke(cli, ["handout", "standaard", "--lang", "en", "--pain", "neck",
+                                 "-o", str(out)])
     assert result.exit_code == 0
     assert "Adapted for you" in out.read_text() and "your neck" in out.read_text()
     result = runner.invoke(cli, ["handout", "standaard", "-o", str(tmp_path / "h.pdf")])
@@ -79,3 +79,28 @@ def test_names_from_the_therapist_and_the_routine_file_are_shown_not_run(tmp_pat
     assert "svg" not in page.tags and "b" not in page.tags
     assert "<svg onload=alert(1)>.mp3" in "".join(page.text)
     assert "Rust & <b>stilte</b>" in "".join(page.text)
+
+
+def test_handout_uses_the_clients_answers_never_this_computers_profile(tmp_path: Path) -> None:
+    runner = CliRunner()
+    # The therapist's own computer has a profile and a past reaction.
+    assert runner.invoke(cli, ["intake", "--pain", "neck", "--heart-lung", "no", "--trauma",
+                               "no", "--therapist", "no"]).exit_code == 0
+    assert runner.invoke(cli, ["log", "standaard", "--reaction", "dizzy"]).exit_code == 0
+    plain = tmp_path / "plain.html"
+    result = runner.invoke(cli, ["handout", "standaard", "--lang", "nl", "--client", "Karim",
+                                 "-o", str(plain)])
+    assert result.exit_code == 0, result.stderr
+    page = plain.read_text()
+    assert "Aangepast voor jou" not in page and "niet goed voelde" not in page
+    assert "je nek" not in page and "stevig" in page
+    gentle = tmp_path / "gentle.html"
+    result = runner.invoke(cli, ["handout", "standaard", "--lang", "nl", "--client", "Sanne",
+                                 "--heart-lung", "--pregnant", "-o", str(gentle)])
+    assert result.exit_code == 0, result.stderr
+    page = gentle.read_text()
+    assert "Aangepast voor jou" in page and "zwanger" in page and "hart- of longaandoening" in page
+    # The handout says what its audio says: gently, and breathing on.
+    assert "stevig" not in page.split("Zo oefen je thuis")[0]
+    assert "Houd je adem nooit vast" in page and "licht" in page
+    assert "Val je tijdens het oefenen in slaap, dan is dat prima" in page

@@ -176,9 +176,10 @@ def test_trend_of_the_tension_drop_per_week() -> None:
     assert slope([1, 2, 3], [10, 8, 6]) == -2.0
     assert slope([0, 1], [0, 5]) is None, "two points are no trend"
     assert slope([2, 2, 2], [1, 2, 3]) is None
-    # Drops of 1, 2, 3 points in weeks 0, 1, 2: growing by one point a week.
-    practice = [Practice(datetime.combine(FIRST + timedelta(days=7 * w), time(21)), True,
-                         6, 5 - w) for w in range(3)]
+    # Drops of 1, 2, 3 points in weeks 0, 1, 2 (two rated sessions a day, enough for a
+    # trend): growing by one point a week.
+    practice = [Practice(datetime.combine(FIRST + timedelta(days=7 * w), time(h)), True,
+                         6, 5 - w) for w in range(3) for h in (9, 21)]
     ins = insight(practice, [], 3, FIRST + timedelta(days=20))
     assert ins.tension_trend_per_week == 1.0 and ins.tension_drop_mean == 2.0
 
@@ -203,7 +204,7 @@ def test_insight_summarises_before_and_since_and_compares_evenings() -> None:
     assert sum(s.nights for _, s in ins.since_weeks) == 14
     assert all(s.quality == 4 for _, s in ins.since_weeks)
     assert ins.tension_sessions == 7 and ins.tension_drop_mean == 3.0
-    assert ins.tension_trend_per_week == 0.0
+    assert ins.tension_trend_per_week is None, "rated sessions over 12 days: too early"
     assert ins.days_practising == 13 and ins.checkpoint == "early"
     evening = ins.evening
     assert evening is not None
@@ -213,3 +214,17 @@ def test_insight_summarises_before_and_since_and_compares_evenings() -> None:
     assert evening.high < 0, "practice evenings are clearly quicker to sleep"
     assert insight([], nights, 3, FIRST).evening is None
     assert insight([], nights, 3, FIRST).days_practising == 0
+
+
+def test_no_trend_from_a_few_days_too_early_to_tell() -> None:
+    from ontspan.services.insights import describe
+
+    start = datetime(2026, 3, 2, 20)
+    growing = [Practice(start + timedelta(days=d), True, 7, 7 - d) for d in range(3)]
+    ins = insight(growing, [], 14, start.date() + timedelta(days=3))
+    assert ins.tension_drop_mean is not None and ins.tension_trend_per_week is None
+    text = " ".join(describe(ins, "en"))
+    assert "too early to tell" in text and "growing" not in text
+    weeks = [Practice(start + timedelta(days=3 * d), True, 7, 4 + d // 3) for d in range(8)]
+    later = insight(weeks, [], 14, start.date() + timedelta(days=25))
+    assert later.tension_trend_per_week is not None

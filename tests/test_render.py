@@ -93,10 +93,10 @@ def test_captions_and_chapters(tmp_path: Path) -> None:
     id3 = ID3(str(mp3))
     chaps = sorted(id3.getall("CHAP"), key=lambda f: f.start_time)
     titles = [f.sub_frames["TIT2"].text[0] for f in chaps]
-    assert titles == ["Start", "Legs", "Shoulders", "Face", "Closing"]
+    assert titles == ["Start", "Legs and feet", "Shoulders", "Face", "Closing"]
     assert id3["TLAN"].text == ["eng"] and id3["TXXX:routine"].text == ["bed"]
     tags = OggVorbis(str(ogg))
-    assert tags["CHAPTER002NAME"] == ["Legs"] and tags["CHAPTER001"] == ["00:00:00.000"]
+    assert tags["CHAPTER002NAME"] == ["Legs and feet"] and tags["CHAPTER001"] == ["00:00:00.000"]
     assert tags["LANGUAGE"] == ["en"] and tags["ROUTINE"] == ["bed"]
 
 

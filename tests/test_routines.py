@@ -34,16 +34,25 @@ def test_volledig_is_the_sixteen_groups_dominant_side_first() -> None:
     assert left[0] == "hand-forearm-left" and left[-1] == "foot-right"
 
 
-def test_the_foot_is_pulled_up_not_curled() -> None:
+def test_the_foot_has_its_own_movement_and_never_curls() -> None:
     tl = compose(library.find("volledig"), {"lang": "en"}, measure=False).timeline
     foot = next(g for g in tl.groups if g.id == "foot-right")
-    assert "up towards you" in foot.instruction and "cramp" in foot.instruction
+    calf = next(g for g in tl.groups if g.id == "calf-right")
+    assert "spread the toes" in foot.instruction and "curl" not in foot.instruction
+    assert "towards you" in calf.instruction and "towards you" not in foot.instruction
 
 
 def test_reductions() -> None:
     assert ids("zeven") == ["arm-right", "arm-left", "face", "neck", "trunk", "leg-right",
                             "leg-left"]
-    assert ids("vier") == ["legs", "belly-chest", "arms-shoulders-neck", "face"]
+    # Bernstein & Borkovec's four: arms; face and neck; chest, shoulders, back and belly;
+    # legs and feet.
+    assert ids("vier") == ["arms", "face-neck", "trunk", "legs"]
+    cat = library.catalogue()
+    assert {"hands", "upper-arms"} <= set(cat["arms"].areas)
+    assert {"face", "neck"} <= set(cat["face-neck"].areas)
+    assert {"chest", "shoulders", "upper-back", "belly"} <= set(cat["trunk"].areas)
+    assert {"feet", "thighs"} <= set(cat["legs"].areas)
 
 
 def test_bed_is_short_and_fades_into_silence() -> None:
@@ -71,9 +80,12 @@ def test_loslaten_never_asks_to_tense() -> None:
 
 
 def test_gentle_changes_the_wording() -> None:
-    tl = compose(library.find("standaard"), {"lang": "nl", "intensity": "gentle"}, measure=False).timeline
-    assert any("half" in c.text for c in tl.cues)
-    assert {c.text for c in tl.cues if c.kind == "tense"} == {"Span licht aan."}
+    tl = compose(library.find("standaard"), {"lang": "nl", "intensity": "gentle"},
+                 measure=False).timeline
+    assert any("helft" in c.text for c in tl.cues)
+    assert {c.text for c in tl.cues if c.kind == "tense"} == {"Nu, span maar licht aan."}
+    instructions = " ".join(g.instruction for g in tl.groups)
+    assert "stevig" not in instructions and "licht" in instructions
 
 
 def test_day_ending_says_get_up_slowly() -> None:
@@ -106,9 +118,13 @@ def test_bad_routine_file_names_file_line_field(
 
 
 def test_dutch_breathing_cues_are_whole_sentences() -> None:
-    tl = compose(library.find("standaard"), {"lang": "nl", "breathing": True}, measure=False).timeline
-    assert {c.text for c in tl.cues if c.kind == "tense"} == {"Adem in en span aan."}
-    assert {c.text for c in tl.cues if c.kind == "release"} == {"Adem uit en laat los."}
+    tl = compose(library.find("standaard"), {"lang": "nl", "breathing": True},
+                 measure=False).timeline
+    by_group = {c.group: c.text for c in tl.cues if c.kind == "tense"}
+    assert by_group["shoulders"] == "Nu, adem in, en span maar aan."
+    # Pulling the belly in while breathing in contradicts itself: breathe on instead.
+    assert by_group["belly"] == "Nu, span maar aan en adem door."
+    assert {c.text for c in tl.cues if c.kind == "release"} == {"Adem uit, en laat maar los."}
 
 
 def test_texts_have_only_nl_and_en(tmp_path: Path) -> None:

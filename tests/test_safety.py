@@ -44,7 +44,7 @@ def test_pain_makes_it_gentle_and_relaxes_the_named_areas_without_tensing() -> N
     belly = next(g for g in data["groups"] if g["id"] == "belly")
     assert belly["release_only"], "the belly group involves the lower back"
     assert not any(s["group"] == "belly" and s["phase"] == "tense" for s in data["segments"])
-    assert {c["text"] for c in data["cues"] if c["kind"] == "tense"} == {"Tighten lightly."}
+    assert {c["text"] for c in data["cues"] if c["kind"] == "tense"} == {"Now, tighten lightly."}
     assert any("Only tighten what feels fine" in c["text"] for c in data["cues"])
     assert data["adaptations"][0]["rule"] == "pain"
     assert "your lower back" in data["adaptations"][0]["text"]
@@ -58,8 +58,8 @@ def test_heart_lung_keeps_the_breath_going_and_tenses_shorter() -> None:
     tense = [s for s in data["segments"] if s["phase"] == "tense"]
     assert all(s["end_ms"] - s["start_ms"] == 5000 for s in tense)
     texts = [c["text"] for c in data["cues"]]
-    assert "Breathe in, and tighten." not in texts, "never holding or gulping the breath"
-    assert "Tighten lightly, and keep breathing." in texts
+    assert not [t for t in texts if "breathe in" in t.lower() and "Now" in t], "no gulping"
+    assert "Now, tighten lightly and keep breathing." in texts
     assert "Keep breathing calmly while you tighten. Never hold your breath." in texts
 
 
@@ -109,3 +109,34 @@ def test_intake_show_reset_and_bad_answers() -> None:
     assert invoke("intake", "--reset")[0] == 0
     code, out, _ = invoke("intake", "--show")
     assert "Not answered yet" in out
+
+
+def test_a_reaction_from_log_counts_like_one_from_practice() -> None:
+    code, out, err = invoke("log", "standaard", "--reaction", "dizzy", "--minutes", "8")
+    assert code == 0, err
+    code, out, _ = invoke("intake", "--show", "--lang", "en")
+    assert "dizzy, nauseous or restless: 1" in out
+    data = show("standaard", "--lang", "en")
+    assert [a["rule"] for a in data["adaptations"]] == ["reaction"]
+    assert data["prefs"]["intensity"] == "gentle"
+    assert invoke("log", "standaard", "--reaction", "other")[0] == 0
+    code, out, _ = invoke("intake", "--show", "--lang", "en")
+    assert "dizzy, nauseous or restless: 1" in out, "only dizzy, nauseous or restless count"
+
+
+def test_injury_pregnancy_and_contact_lenses_change_the_session_with_reasons() -> None:
+    code, out, err = invoke("intake", "--pain", "none", "--heart-lung", "no", "--trauma", "no",
+                            "--therapist", "no", "--injury", "knees", "--pregnant", "yes",
+                            "--contact-lenses", "yes", "--lang", "nl")
+    assert code == 0, err
+    assert "zwanger" in out and "contactlenzen" in out and "blessure of operatie" in out
+    assert "verloskundige" in out
+    data = show("standaard", "--lang", "nl")
+    groups = {g["id"]: g for g in data["groups"]}
+    assert groups["belly"]["release_only"], "no abdominal tensing while pregnant"
+    assert groups["feet-lower-legs"]["release_only"], "the injured knees are not tensed"
+    assert not groups["face"]["release_only"]
+    assert "zachtjes" in groups["face"]["instruction"] and "knijp" not in groups["face"]["instruction"]
+    assert {a["rule"] for a in data["adaptations"]} == {"injury", "pregnancy", "lenses"}
+    code, out, _ = invoke("intake", "--show")
+    assert "Pregnant: yes" in out and "Contact lenses: yes" in out and "knees" in out

@@ -58,7 +58,7 @@ def test_own_recordings_replace_the_voice_line_by_line(tmp_path: Path) -> None:
     code, out, _ = invoke("voices", "record-list", "bed", "--lang", "nl")
     assert code == 0
     lines = [line.split("\t", 1) for line in out.splitlines()]
-    assert ["tense.normal.wav", "Span aan."] in lines
+    assert ["tense.normal.wav", "Nu, span maar aan."] in lines
     # Record all but two lines (here: with eSpeak at a different pitch, standing in for a person).
     voice = EspeakVoice("nl", pitch=20)
     for filename, text in lines[2:]:

@@ -111,6 +111,11 @@ def test_intake_form_shows_what_changes(client: TestClient) -> None:
     assert "shorter tensing (5 seconds)" in page.text
     bad = client.post("/intake", data={"csrf": csrf, "pain": "tail"})
     assert bad.status_code == 400 and "unknown body area &#39;tail&#39;" in bad.text
+    page = client.post("/intake", data={"csrf": csrf, "injury": "knees", "pregnant": "1",
+                                        "contact_lenses": "1"})
+    assert "because you are pregnant" in page.text and "contact lenses" in page.text
+    assert "injury or operation" in page.text
+    assert 'name="pregnant" type="checkbox" value="1" checked' in page.text
 
 
 def test_sessions_can_be_added_and_corrected(client: TestClient) -> None:

@@ -126,6 +126,11 @@ def all_routines() -> Listing:
     return Listing(tuple(found), tuple(problems))
 
 
+def builtin_or_none(name: str) -> Routine | None:
+    """A built-in routine by id, for the compiler's shorter and longer sets; None if absent."""
+    return _builtin(name) if name in _builtin_names() else None
+
+
 @cache
 def area_words() -> dict[str, str]:
     """What a person may type for a body area, in any language we speak -> the area id."""

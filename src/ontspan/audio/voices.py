@@ -5,6 +5,7 @@ a person's own recordings named by phrase id."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -33,10 +34,18 @@ class Voice(Protocol):
     def synth(self, phrase_id: str, text: str) -> np.ndarray: ...
 
 
+# The pace of relaxation speech: about 110-125 words a minute with unhurried pauses
+# between sentences (tests/test_speech_pace.py measures it in rendered audio). eSpeak's
+# nominal rate runs fast, and faster in English than in Dutch or German, so each has its own.
+ESPEAK_RATE_WPM = {"nl": 104, "en": 98, "de": 104}
+SENTENCE_PAUSE_MS = 700
+_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+(?=\S)")
+
+
 @dataclass(frozen=True)
 class EspeakVoice:
     lang: str
-    rate_wpm: int = 135
+    rate_wpm: int | None = None  # None: the calm rate for the language
     pitch: int = 42
 
     @property
@@ -44,19 +53,40 @@ class EspeakVoice:
         return library.languages()[self.lang].espeak
 
     @property
+    def rate(self) -> int:
+        return self.rate_wpm or ESPEAK_RATE_WPM.get(self.lang, 100)
+
+    @property
     def key(self) -> str:
-        return f"espeak:{self.name}:{self.rate_wpm}:{self.pitch}"
+        return f"espeak:{self.name}:{self.rate}:{self.pitch}:{SENTENCE_PAUSE_MS}"
 
     @property
     def label(self) -> str:
         return f"eSpeak NG {self.name} (built in)"
 
     def synth(self, phrase_id: str, text: str) -> np.ndarray:
+        """Sentence by sentence, with a calm pause between them (eSpeak's own is ~0.3 s)."""
+        import numpy as np
+
         from ontspan.audio.espeak import EspeakEngine
 
         engine = EspeakEngine.get()
-        audio = engine.synth(text, self.name, self.rate_wpm, self.pitch)
+        pause = np.zeros(round(engine.sample_rate * SENTENCE_PAUSE_MS / 1000), dtype=np.float32)
+        parts: list[np.ndarray] = []
+        for sentence in _SENTENCE_END.split(text.strip()):
+            if parts:
+                parts.append(pause)
+            parts.append(trim(engine.synth(sentence, self.name, self.rate, self.pitch)))
+        audio = np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
         return resample(audio, engine.sample_rate, SAMPLE_RATE)
+
+
+def trim(audio: np.ndarray, threshold: float = 0.003) -> np.ndarray:
+    """Without the leading and trailing silence eSpeak adds around every sentence."""
+    import numpy as np
+
+    loud = np.flatnonzero(np.abs(audio) > threshold)
+    return audio[loud[0]: loud[-1] + 1] if loud.size else audio[:0]
 
 
 @dataclass(frozen=True)

@@ -31,8 +31,13 @@ class Text:
 class MuscleGroup:
     id: str
     name: Text
-    tense: Text
+    tense: Text  # a preview of the movement; the person begins at the cue
+    gentle: Text  # the same movement, lightly
+    eyes_open: Text | None  # for groups that close the eyes: the variant with eyes open
+    feel: Text  # where to notice the tension, said while tensing
+    loose: Text  # the first release line for this group
     attend: Text
+    inhale: bool  # False where breathing in while tensing contradicts the movement
     areas: tuple[str, ...]
     public: bool
     sitting: bool
@@ -103,7 +108,13 @@ def parse_catalogue(doc: Located, langs: tuple[str, ...]) -> Catalogue:
             id=item["id"],
             name=text_field(doc, (i, "name"), item.get("name"), langs),
             tense=text_field(doc, (i, "tense"), item.get("tense"), langs),
+            gentle=text_field(doc, (i, "gentle"), item.get("gentle", item.get("tense")), langs),
+            eyes_open=(None if item.get("eyes_open") is None
+                       else text_field(doc, (i, "eyes_open"), item["eyes_open"], langs)),
+            feel=text_field(doc, (i, "feel"), item.get("feel"), langs),
+            loose=text_field(doc, (i, "loose"), item.get("loose"), langs),
             attend=text_field(doc, (i, "attend"), item.get("attend"), langs),
+            inhale=_bool(doc, (i, "inhale"), item.get("inhale"), True),
             areas=tuple(areas),
             public=_bool(doc, (i, "public"), item.get("public"), False),
             sitting=_bool(doc, (i, "sitting"), item.get("sitting"), True),

@@ -50,6 +50,7 @@ class Prefs:
     eyes_open: bool = False
     skip_areas: frozenset[str] = frozenset()
     release_only_areas: frozenset[str] = frozenset()
+    gentle_areas: frozenset[str] = frozenset()  # tensed lightly whatever the intensity
     start_with: tuple[str, ...] = ()
     max_minutes: float | None = None  # a safety cap: shorten when longer, never lengthen
     pain_note: bool = False

@@ -23,6 +23,11 @@ SOL_CHANGE_MIN = 10.0
 SE_CHANGE_PCT = 5.0
 EVENING_FROM = time(17, 0)
 
+# A trend in the drop of tension needs rated sessions spread over at least two weeks;
+# before that, three sessions in three days say nothing about "over the weeks".
+TREND_MIN_SESSIONS = 6
+TREND_MIN_DAYS = 14
+
 
 @dataclass(frozen=True)
 class Practice:
@@ -147,7 +152,8 @@ def insight(
     drops = [float(p.tension_before - p.tension_after) for p in rated]  # type: ignore[operator]
     drop_mean = sum(drops) / len(drops) if drops else None
     trend = None
-    if first is not None and rated:
+    span = (rated[-1].started_at - rated[0].started_at).days if rated else 0
+    if first is not None and len(rated) >= TREND_MIN_SESSIONS and span >= TREND_MIN_DAYS:
         days = [(p.started_at.date() - first).days / 7 for p in rated]
         trend = slope(days, drops)
 

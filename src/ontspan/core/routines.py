@@ -44,11 +44,14 @@ class Routine:
     # the usual opening and closing lines around it.
     script: tuple[ScriptStep, ...] = ()
     frame: bool = True
+    # The combined sets of the same training, for fitting a length: fewer or more groups.
+    shorter: str | None = None
+    longer: str | None = None
 
 
 KNOWN_KEYS = {
     "id", "name", "summary", "posture", "eyes", "breaths", "mode", "public", "groups", "defaults",
-    "script", "frame",
+    "script", "frame", "shorter", "longer",
 }
 
 
@@ -130,6 +133,9 @@ def parse_routine(
         key, message = problem
         raise doc.error(("defaults", key), message)
 
+    for key in ("shorter", "longer"):
+        if data.get(key) is not None and not isinstance(data[key], str):
+            raise doc.error((key,), "expected the id of another routine")
     return Routine(
         id=routine_id,
         source=doc.source,
@@ -145,4 +151,6 @@ def parse_routine(
         builtin=builtin,
         script=script,
         frame=frame,
+        shorter=data.get("shorter"),
+        longer=data.get("longer"),
     )

@@ -17,6 +17,7 @@ WARNING_REACTIONS = REACTIONS[:3]
 TRAUMA_START_MINUTES = 8.0  # shorter sessions to start with
 AFTER_REACTION_MINUTES = 6.0
 SAFE_START_AREAS = ("hands", "feet")  # areas that usually feel safe, from the reference text
+PREGNANCY_AREAS = ("belly",)  # no abdominal tensing while pregnant
 
 
 @dataclass(frozen=True)
@@ -26,15 +27,22 @@ class Profile:
     trauma: bool = False
     therapist: bool = False
     reactions: int = 0  # sessions that ended dizzy, nauseous or more restless
+    injury_areas: tuple[str, ...] = ()  # a recent injury or operation
+    pregnant: bool = False
+    contact_lenses: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {"pain_areas": list(self.pain_areas), "heart_lung": self.heart_lung,
-                "trauma": self.trauma, "therapist": self.therapist}
+                "trauma": self.trauma, "therapist": self.therapist,
+                "injury_areas": list(self.injury_areas), "pregnant": self.pregnant,
+                "contact_lenses": self.contact_lenses}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], reactions: int = 0) -> Profile:
         return cls(tuple(data.get("pain_areas", ())), bool(data.get("heart_lung")),
-                   bool(data.get("trauma")), bool(data.get("therapist")), reactions)
+                   bool(data.get("trauma")), bool(data.get("therapist")), reactions,
+                   tuple(data.get("injury_areas", ())), bool(data.get("pregnant")),
+                   bool(data.get("contact_lenses")))
 
 
 @dataclass(frozen=True)
@@ -50,10 +58,12 @@ def rules(profile: Profile, phrases: Phrases, lang: str) -> list[RuleResult]:
     def t(key: str, **values: object) -> str:
         return phrases(key, lang).format(**values)
 
+    def area_list(found: tuple[str, ...]) -> str:
+        return join([t(f"area.{a}") for a in found], lang)  # 'a, b en c', 'a, b und c' (Babel)
+
     out: list[RuleResult] = []
     if profile.pain_areas:
-        names = [t(f"area.{a}") for a in profile.pain_areas]
-        areas = join(names, lang)  # 'a, b en c', 'a, b und c' (Babel)
+        areas = area_list(profile.pain_areas)
         out.append(RuleResult(
             "pain",
             {"intensity": "gentle", "release_only_areas": frozenset(profile.pain_areas),
@@ -61,6 +71,22 @@ def rules(profile: Profile, phrases: Phrases, lang: str) -> list[RuleResult]:
             t("rule.pain", areas=areas),
             t("advice.pain_profile"),
         ))
+    if profile.injury_areas:
+        out.append(RuleResult(
+            "injury",
+            {"release_only_areas": frozenset(profile.injury_areas)},
+            t("rule.injury", areas=area_list(profile.injury_areas)),
+            t("advice.injury"),
+        ))
+    if profile.pregnant:
+        out.append(RuleResult(
+            "pregnancy",
+            {"release_only_areas": frozenset(PREGNANCY_AREAS)},
+            t("rule.pregnancy"),
+            t("advice.pregnancy"),
+        ))
+    if profile.contact_lenses:
+        out.append(RuleResult("lenses", {"gentle_areas": frozenset({"eyes"})}, t("rule.lenses")))
     if profile.heart_lung:
         out.append(RuleResult(
             "heart-lung",
@@ -100,7 +126,7 @@ def apply(results: list[RuleResult], explicit: dict[str, Any]) -> tuple[dict[str
         for key, value in own.items():
             if (key == "tension" and key in changes) or (key == "max_minutes" and key in changes):
                 value = min(value, changes[key])
-            elif key in ("release_only_areas",) and key in changes:
+            elif key in ("release_only_areas", "gentle_areas") and key in changes:
                 value = changes[key] | value
             changes[key] = value
         active.append(result)

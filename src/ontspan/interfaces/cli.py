@@ -288,18 +288,25 @@ def voices_record_list(routine: str, folder: Path | None, **kwargs: Any) -> None
 @click.option("--client", help="The client's name, printed at the top.")
 @click.option("--audio", type=click.Path(dir_okay=False, path_type=Path),
               help="Also render the matching audio file (.mp3, .ogg, ...).")
+@click.option("--pain", help="The client's areas with serious pain or joint problems.")
+@click.option("--heart-lung", is_flag=True, help="The client has a heart or lung condition.")
+@click.option("--trauma", is_flag=True, help="The client has trauma or PTSD complaints.")
+@click.option("--injury", help="The client's areas with a recent injury or operation.")
+@click.option("--pregnant", is_flag=True, help="The client is pregnant.")
+@click.option("--contact-lenses", is_flag=True, help="The client wears contact lenses.")
 @session_options
 @voice_option
-@click.option("--no-safety", is_flag=True, help="Ignore the safety profile on this computer.")
 def handout(routine: str, output: Path, client: str | None, audio: Path | None,
-            voice: str | None, no_safety: bool, **kwargs: Any) -> None:
+            voice: str | None, pain: str | None, heart_lung: bool, trauma: bool,
+            injury: str | None, pregnant: bool, contact_lenses: bool, **kwargs: Any) -> None:
     """For therapists: a printable handout of a tailored session, and its audio to hand over.
 
-    Tailor with the session options, or write the client's own routine file and pass its path.
-    The handout and the audio come from the same script, so they always agree.
+    Tailor with the session options and the client's own answers (--pain, --heart-lung,
+    --trauma, --injury, --pregnant, --contact-lenses: the intake's questions); the safety
+    profile on this computer is never used. Or write the client's own routine file and pass
+    its path. The handout and the audio come from the same script, so they always agree.
     """
     from ontspan.files import check_output, write_text_atomic
-    from ontspan.interfaces.cli_journal import compose_here
     from ontspan.services.handout import handout_html
 
     if output.suffix.lower() not in (".html", ".htm"):
@@ -312,7 +319,12 @@ def handout(routine: str, output: Path, client: str | None, audio: Path | None,
         from ontspan.services.render import check_target
 
         check_target(audio)
-    spoken = compose_here(routine, pop_session_options(kwargs), voice, not no_safety)
+    from ontspan import library
+    from ontspan.services.safety import client_profile
+    from ontspan.services.sessions import compose
+
+    profile = client_profile(pain, heart_lung, trauma, injury, pregnant, contact_lenses)
+    spoken = compose(library.find(routine), pop_session_options(kwargs), profile, voice)
     if audio is not None:
         from ontspan.audio.mixer import MixSettings
         from ontspan.services.render import render as do_render

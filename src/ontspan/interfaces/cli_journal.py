@@ -127,9 +127,17 @@ def log(routine: str, when: str | None, minutes: float | None, stopped: bool, be
         practiced_ms=int((minutes or 0) * 60_000), tension_before=before, tension_after=after,
         reaction=tuple(r for r in reaction if r != "none"), note=note, source="log",
     )
-    open_journal().add_session(record)
+    from ontspan.services.safety import record_reaction
+
+    journal = open_journal()
+    journal.add_session(record)
     click.echo(_("Noted: {routine}, {when}.", routine=routine_name(routine),
                  when=f"{day_short(started.date())} {clock_time(started)}"))
+    # A reaction after practice from an audio file counts like one after `practice`.
+    if record_reaction(journal, record.reaction, started):
+        from ontspan import library
+
+        click.echo(library.phrases()("advice.reaction", lang_or_default(None)))
 
 
 SLEEP_QUESTIONS = [

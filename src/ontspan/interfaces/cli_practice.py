@@ -155,5 +155,6 @@ def practice(routine: str | None, voice: str | None, preview: float, no_input: b
     if "pain" in reaction:
         console.print(say("advice.pain", lang), style="yellow")
     console.print(say("done.saved", lang), style="dim")
+    console.print(say("homework", lang), style="dim")
     if not outcome.completed:
         sys.exit(0)

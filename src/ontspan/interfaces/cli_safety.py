@@ -27,10 +27,15 @@ if TYPE_CHECKING:
 @click.option("--trauma", type=click.Choice(["yes", "no"]), help="Trauma or PTSD complaints.")
 @click.option("--therapist", type=click.Choice(["yes", "no"]),
               help="You practise with a therapist.")
+@click.option("--injury", help="Areas with an injury or operation in the past months (or 'none').")
+@click.option("--pregnant", type=click.Choice(["yes", "no"]), help="Pregnant (default: no).")
+@click.option("--contact-lenses", type=click.Choice(["yes", "no"]),
+              help="Contact lenses while practising (default: no).")
 @click.option("--show", is_flag=True, help="Show your answers and what they change.")
 @click.option("--reset", is_flag=True, help="Forget your answers (and past reactions).")
 @click.option("--lang", type=lang_choice())
 def intake(pain: str | None, heart_lung: str | None, trauma: str | None, therapist: str | None,
+           injury: str | None, pregnant: str | None, contact_lenses: str | None,
            show: bool, reset: bool, lang: str | None) -> None:
     """A few safety questions, so every session fits your body (asked once, changeable)."""
     from ontspan.core.safety import Profile
@@ -57,12 +62,16 @@ def intake(pain: str | None, heart_lung: str | None, trauma: str | None, therapi
         click.echo(_("Heart or lung condition: {answer}", answer=yes(profile.heart_lung)))
         click.echo(_("Trauma or PTSD complaints: {answer}", answer=yes(profile.trauma)))
         click.echo(_("Practising with a therapist: {answer}", answer=yes(profile.therapist)))
+        injured = join([library.area_name(a, lang) for a in profile.injury_areas]) or _("none")
+        click.echo(_("Injury or operation: {areas}", areas=injured))
+        click.echo(_("Pregnant: {answer}", answer=yes(profile.pregnant)))
+        click.echo(_("Contact lenses: {answer}", answer=yes(profile.contact_lenses)))
         click.echo(_("Sessions that left you dizzy, nauseous or restless: {n}",
                      n=profile.reactions))
         show_rules(active_rules(profile, lang))
         return
     given = [pain, heart_lung, trauma, therapist]
-    if all(v is None for v in given):
+    if all(v is None for v in [*given, injury, pregnant, contact_lenses]):
         if not sys.stdin.isatty():
             raise OntspanError(_("intake: give --pain, --heart-lung, --trauma and --therapist, "
                                  "or run it on a terminal to be asked"))
@@ -74,7 +83,8 @@ def intake(pain: str | None, heart_lung: str | None, trauma: str | None, therapi
         raise OntspanError(_("{option}: missing (give all four answers, or none to be asked)",
                              option=missing[0]))
     profile = Profile(parse_areas(pain or ""), heart_lung == "yes", trauma == "yes",
-                      therapist == "yes")
+                      therapist == "yes", 0, parse_areas(injury or "", "--injury"),
+                      pregnant == "yes", contact_lenses == "yes")
     show_saved(save_intake(journal, profile, lang), lang)
 
 
@@ -113,15 +123,23 @@ def run_intake(journal: Journal, lang: str) -> None:
 
     say = library.phrases()
     click.echo(say("intake.intro", lang))
-    while True:
-        try:
-            areas = parse_areas(click.prompt(say("intake.pain", lang), default="",
-                                             show_default=False))
-            break
-        except OntspanError as exc:
-            click.echo(str(exc).removeprefix("--pain: "))
-    profile = Profile(areas, _yes(say("intake.heart_lung", lang)),
-                      _yes(say("intake.trauma", lang)), _yes(say("intake.therapist", lang)))
+
+    def areas(question: str) -> tuple[str, ...]:
+        while True:
+            try:
+                return parse_areas(click.prompt(say(question, lang), default="",
+                                                show_default=False))
+            except OntspanError as exc:
+                click.echo(str(exc).removeprefix("--pain: "))
+
+    pain = areas("intake.pain")
+    heart_lung = _yes(say("intake.heart_lung", lang))
+    trauma = _yes(say("intake.trauma", lang))
+    injury = areas("intake.injury")
+    pregnant = _yes(say("intake.pregnant", lang))
+    lenses = _yes(say("intake.lenses", lang))
+    profile = Profile(pain, heart_lung, trauma, _yes(say("intake.therapist", lang)), 0,
+                      injury, pregnant, lenses)
     show_saved(save_intake(journal, profile, lang), lang)
 
 

@@ -17,6 +17,9 @@ td.num { white-space: nowrap; } .adapted { background: #fff7e0; padding: .5em 1e
 """
 
 
+HOW_PREFIXES = ("method.", "safety.")
+
+
 def handout_html(timeline: Timeline, client: str | None = None, audio: str | None = None) -> str:
     lang = timeline.lang
     say = library.phrases()
@@ -45,7 +48,10 @@ def handout_html(timeline: Timeline, client: str | None = None, audio: str | Non
     if audio:
         meta.append(t("handout.audio", file=audio))
     parts.append(f"<p class=meta>{'<br>'.join(meta)}</p>")
-    parts.append(f"<h2>{t('handout.how_title')}</h2><p>{t('handout.how')}</p>")
+    # How it works, in the words the recording says (intensity, breathing, safety lines).
+    how = " ".join(c.text for c in timeline.cues
+                   if c.phrase.startswith(HOW_PREFIXES) and c.phrase != "method.cue")
+    parts.append(f"<h2>{t('handout.how_title')}</h2><p>{escape(how)}</p>")
     if timeline.adaptations:
         items = "".join(f"<li>{escape(a.text)}</li>" for a in timeline.adaptations)
         parts.append(f"<h2>{t('handout.adapted_title')}</h2><ul class=adapted>{items}</ul>")
@@ -55,6 +61,7 @@ def handout_html(timeline: Timeline, client: str | None = None, audio: str | Non
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
     parts.append(f"<h2>{t('handout.practice_title')}</h2><p>{t('handout.practice')}</p>")
+    parts.append(f"<h2>{t('homework.title')}</h2><p>{t('homework')}</p>")
     parts.append(f"<h2>{t('handout.safety_title')}</h2><p>{t('handout.safety')}</p>")
     parts.append("</body></html>")
     return "\n".join(parts)

@@ -67,6 +67,8 @@ def describe(ins: Insight, lang: str) -> list[str]:
             trend = ins.tension_trend_per_week
             key = "up" if trend > 0.2 else "down" if trend < -0.2 else "flat"
             lines.append(t(f"insight.trend_{key}"))
+        else:
+            lines.append(t("insight.trend_early"))
         lines.append("")
     if ins.path_times:
         lines.append(t("insight.path_title"))

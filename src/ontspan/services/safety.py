@@ -16,7 +16,7 @@ from ontspan.store.journal import Journal
 NO_AREAS = ("", "none", "geen", "nee", "no", "n", "keine", "nein", "-")
 
 
-def parse_areas(value: str) -> tuple[str, ...]:
+def parse_areas(value: str, option: str = "--pain") -> tuple[str, ...]:
     """Body areas by their id or by a name or synonym in any language we speak (rug, Nacken)."""
     from ontspan.core.i18n import _, join
     from ontspan.core.reading import fold
@@ -31,8 +31,9 @@ def parse_areas(value: str) -> tuple[str, ...]:
         area = words.get(fold(raw))
         if area is None:
             names = library.area_names(i18n_lang())
-            raise OntspanError(_("--pain: unknown body area {name}; for example: {known}",
-                                 name=repr(raw.strip()), known=join(names)))
+            message = _("--pain: unknown body area {name}; for example: {known}",
+                        name=repr(raw.strip()), known=join(names))
+            raise OntspanError(message.replace("--pain", option, 1))
         if area not in found:
             found.append(area)
     return tuple(found)
@@ -42,6 +43,16 @@ def save_intake(journal: Journal, profile: Profile, lang: str) -> list[RuleResul
     """Keeps the answers; returns the rules they switch on, for the interface to show."""
     journal.save_intake(profile)
     return active_rules(journal.profile() or profile, lang)
+
+
+def client_profile(pain: str | None = None, heart_lung: bool = False, trauma: bool = False,
+                   injury: str | None = None, pregnant: bool = False,
+                   contact_lenses: bool = False) -> Profile | None:
+    """A client's answers given for one handout (never this computer's own profile); None
+    when nothing was given. Made with a therapist, so no advice to find one."""
+    profile = Profile(parse_areas(pain or ""), heart_lung, trauma, True, 0,
+                      parse_areas(injury or "", "--injury"), pregnant, contact_lenses)
+    return None if profile == Profile(therapist=True) else profile
 
 
 def active_rules(profile: Profile | None, lang: str) -> list[RuleResult]:

@@ -115,4 +115,4 @@ def compose(routine: Routine, options: Mapping[str, Any] | None = None,
 
 def _compile(plan: SessionPlan, speech_ms: SpeechMs) -> Timeline:
     return compile_timeline(plan.routine, plan.prefs, library.catalogue(), library.phrases(),
-                            speech_ms)
+                            speech_ms, library.builtin_or_none)

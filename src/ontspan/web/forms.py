@@ -161,9 +161,15 @@ class Forms:
         from ontspan.services.safety import parse_areas, save_intake
 
         form = await self.form(request)
-        ticked = [a for a in (await request.form()).getlist("pain") if isinstance(a, str)]
-        profile = Profile(parse_areas(",".join(ticked)), bool(form.get("heart_lung")),
-                          bool(form.get("trauma")), bool(form.get("therapist")))
+        data = await request.form()
+
+        def ticked(name: str) -> str:
+            return ",".join(a for a in data.getlist(name) if isinstance(a, str))
+
+        profile = Profile(parse_areas(ticked("pain")), bool(form.get("heart_lung")),
+                          bool(form.get("trauma")), bool(form.get("therapist")), 0,
+                          parse_areas(ticked("injury"), "injury"),
+                          bool(form.get("pregnant")), bool(form.get("contact_lenses")))
         await run_in_threadpool(save_intake, self.journal, profile, self.site.lang(request))
         target = safe_next(form.get("next"))
         return RedirectResponse(target if target != "/" else "/intake?saved=1", status_code=303)
