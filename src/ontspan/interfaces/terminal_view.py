@@ -128,9 +128,11 @@ class View:
             )
         return self._slots[width]
 
-    def main(self, m: Moment, width: int, compact: bool = False) -> list[Text]:
-        """The session's part of the screen; `compact` leaves out the instruction, the notes
-        and the blank lines, for a terminal with few rows."""
+    def main(self, m: Moment, width: int, compact: bool = False,
+             tight: bool = False) -> list[Text]:
+        """The session's part of the screen. For a terminal with few rows, `tight` leaves out
+        the notes and the blank lines, and `compact` the instruction as well."""
+        tight = tight or compact
         at = min(m.at_ms, self.t.duration_ms)
         seg = self.t.segment_at(at)
         phase = seg.phase_at(at)
@@ -142,6 +144,7 @@ class View:
         if not compact:
             lines += _fit(Text(self.instructions[group] if group else "", style="dim"), width,
                           instr_h)
+        if not tight:
             lines.append(Text(""))
         word = Text(self.phase_word(seg, at), style=PHASE_STYLE[phase])
         left = seg.seconds_left(at)
@@ -159,13 +162,13 @@ class View:
             lines.append(Text(""))
         hint = self.hint(seg, at)
         lines.append(Text(" " * max(0, (width - len(hint)) // 2) + hint, style="italic"))
-        if not compact:
+        if not tight:
             lines.append(Text(""))
         caption = Text(f"“{m.caption}”" if m.caption else "", style="italic")
         lines += _fit(caption, width, caption_h)
         lines.append(Text(self.say("ui.paused") if m.paused else "", style="bold reverse"
                           if m.paused else ""))
-        for note in [] if compact else self.notes:
+        for note in [] if tight else self.notes:
             lines += Text(f"! {note}").wrap(_MEASURE, width)
         return lines
 
@@ -221,8 +224,13 @@ class View:
                      + (listing[i] if i < len(listing) else Text(""))
                      for i in range(max(len(main), len(listing)))]
         else:
+            # Below the session, at least the current group (after a blank line): tighter
+            # layouts first give up blank lines and notes, then the instruction.
+            need = 2 if self.order else 0
             main = self.main(m, inner)
-            if len(main) > space:
+            if len(main) + need > space:
+                main = self.main(m, inner, tight=True)
+            if len(main) + need > space:
                 main = self.main(m, inner, compact=True)[:space]
             listing = self.groups(m, min(space - len(main) - 1, len(self.order)))
             block = [*main, *([Text(""), *listing] if listing else [])]
