@@ -131,4 +131,7 @@ def test_the_stored_answers_come_back_as_given() -> None:
     assert Profile.from_dict(profile.to_dict(), reactions=2).reactions == 2
     assert Profile.from_dict({}) == Profile()
     assert profile.to_dict() == {"pain_areas": ["neck", "knees"], "heart_lung": True,
-                                 "trauma": True, "therapist": True}
+                                 "trauma": True, "therapist": True, "injury_areas": [],
+                                 "pregnant": False, "contact_lenses": False}
+    full = Profile(injury_areas=("knees",), pregnant=True, contact_lenses=True)
+    assert Profile.from_dict(full.to_dict()) == full
