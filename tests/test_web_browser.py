@@ -99,7 +99,7 @@ def test_bed_session_from_today_lights_up_groups_then_stop_and_check(
         time.sleep(0.05)
     assert seen == ["legs", "shoulders", "face"]
     # While the voice explains the next group, the phase says so (from the Timeline).
-    assert {"coming up: legs", "coming up: shoulders"} <= {p.lower() for p in phases}, phases
+    assert {"coming up: legs and feet", "coming up: shoulders"} <= {p.lower() for p in phases}, phases
     page.screenshot(path=str(SHOTS / "session-360.png"), full_page=True)
     page.click("#stop")
     assert page.evaluate("document.activeElement.id") == "tension-after"
