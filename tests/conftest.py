@@ -2,8 +2,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+from pg_helpers import BACKENDS, PG_URL, reset_postgres
+
+if TYPE_CHECKING:
+    from ontspan.store.accounts import Accounts
 
 
 @pytest.fixture(autouse=True)
@@ -22,6 +28,23 @@ def ontspan_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     i18n.use(i18n.Speaking())  # a command run in-process leaves its language behind
     monkeypatch.delenv("ONTSPAN_DATABASE_URL", raising=False)
     yield home
+
+
+@pytest.fixture(params=BACKENDS)
+def accounts(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch,
+             ontspan_home: Path) -> Iterator[Accounts]:
+    """Practice mode's accounts in an empty database: SQLite in the test's home, and the
+    PostgreSQL server too where ONTSPAN_TEST_POSTGRES_URL names one (CI does)."""
+    from ontspan.store.accounts import Accounts
+    from ontspan.store.db import open_engine
+
+    if request.param == "postgres":
+        assert PG_URL
+        reset_postgres(PG_URL)
+        monkeypatch.setenv("ONTSPAN_DATABASE_URL", PG_URL)
+    engine = open_engine()
+    yield Accounts(engine)
+    engine.dispose()
 
 
 # Lazy imports (scipy, numpy) make a first example slow: timing is the benchmarks' business.

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 PG_URL = os.environ.get("ONTSPAN_TEST_POSTGRES_URL")
+# Parameters for a fixture that runs each test on SQLite and, where there is one, PostgreSQL.
+BACKENDS = ["sqlite", pytest.param("postgres", marks=[
+    pytest.mark.postgres,
+    pytest.mark.skipif(not PG_URL, reason="set ONTSPAN_TEST_POSTGRES_URL (CI does)"),
+])]
 
 
 def reset_postgres(url: str) -> None:

@@ -12,6 +12,7 @@ from ontspan import library
 from ontspan.interfaces.cli import cli
 from ontspan.services.handout import handout_html
 from ontspan.services.sessions import compose
+from pdf_helpers import html_texts, pdf_text
 
 
 def test_handout_with_audio_for_a_client(tmp_path: Path) -> None:
@@ -37,8 +38,27 @@ def test_handout_shows_adaptations_and_refuses_other_formats(tmp_path: Path) -> 
                                  "-o", str(out)])
     assert result.exit_code == 0
     assert "Adapted for you" in out.read_text() and "your neck" in out.read_text()
-    result = runner.invoke(cli, ["handout", "standaard", "-o", str(tmp_path / "h.pdf")])
-    assert result.exit_code == 1 and "is an .html file" in result.stderr
+    result = runner.invoke(cli, ["handout", "standaard", "-o", str(tmp_path / "h.docx")])
+    assert result.exit_code == 1 and "is an .html file" in result.stderr and ".pdf" in result.stderr
+    assert not (tmp_path / "h.docx").exists()
+
+
+def test_the_handout_as_a_pdf_says_what_the_page_says(tmp_path: Path) -> None:
+    """Same words as the HTML handout, Dutch letters intact."""
+    runner = CliRunner()
+    pdf, html = tmp_path / "joëlle.pdf", tmp_path / "joëlle.html"
+    for out in (pdf, html):
+        result = runner.invoke(cli, ["handout", "vier", "--lang", "nl", "--client", "Joëlle Dijkstra",
+                                     "--pain", "neck", "-o", str(out)])
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout.strip() == str(out)
+    text = pdf_text(pdf.read_bytes())
+    for words in ("Voor Joëlle Dijkstra", "Zo doe je het", "1. Armen en handen", "4. Benen en voeten",
+                  "Aangepast voor jou", "nek", "één", "huisarts of therapeut",
+                  "Zo oefen je thuis"):
+        assert words in text, words
+    for piece in html_texts(html.read_text()):
+        assert piece in text, piece
 
 
 class Tags(HTMLParser):

@@ -3,7 +3,6 @@ PostgreSQL."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import pytest
@@ -13,26 +12,9 @@ from ontspan.interfaces.cli import cli
 from ontspan.services import practice
 from ontspan.services.practice import PracticeError
 from ontspan.store.accounts import Accounts
-from ontspan.store.db import open_engine
-from pg_helpers import PG_URL, reset_postgres
 
 NOW = datetime(2026, 11, 29, 20, 0)
 PASSWORD = "een lang wachtwoord"
-BACKENDS = ["sqlite", pytest.param("postgres", marks=[
-    pytest.mark.postgres,
-    pytest.mark.skipif(not PG_URL, reason="set ONTSPAN_TEST_POSTGRES_URL (CI does)"),
-])]
-
-
-@pytest.fixture(params=BACKENDS)
-def accounts(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[Accounts]:
-    if request.param == "postgres":
-        assert PG_URL
-        reset_postgres(PG_URL)
-        monkeypatch.setenv("ONTSPAN_DATABASE_URL", PG_URL)
-    engine = open_engine()
-    yield Accounts(engine)
-    engine.dispose()
 
 
 def test_accounts_logins_and_who_sees_whom(accounts: Accounts) -> None:

@@ -4,35 +4,17 @@ and every route walked as every wrong person (SQLite here; PostgreSQL when CI gi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import datetime
 
-import pytest
 from starlette.testclient import TestClient
 
 from ontspan.services import practice
 from ontspan.store.accounts import Account, Accounts
-from ontspan.store.db import open_engine
 from ontspan.web.app import create_app
-from pg_helpers import PG_URL, reset_postgres
+from pdf_helpers import html_texts, pdf_text
 
 PASSWORD = "een lang wachtwoord"
 NOW = datetime.now()
-BACKENDS = ["sqlite", pytest.param("postgres", marks=[
-    pytest.mark.postgres,
-    pytest.mark.skipif(not PG_URL, reason="set ONTSPAN_TEST_POSTGRES_URL (CI does)"),
-])]
-
-
-@pytest.fixture(params=BACKENDS)
-def accounts(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[Accounts]:
-    if request.param == "postgres":
-        assert PG_URL
-        reset_postgres(PG_URL)
-        monkeypatch.setenv("ONTSPAN_DATABASE_URL", PG_URL)
-    engine = open_engine()
-    yield Accounts(engine)
-    engine.dispose()
 
 
 def browser(accounts: Accounts) -> TestClient:
@@ -146,7 +128,7 @@ def test_every_route_refuses_every_wrong_person(accounts: Accounts) -> None:
     carla = who["carla"].id
     client_pages = ["/practice", "/journal", "/intake", "/my/export", "/session?routine=bed"]
     carla_pages = [f"/clients/{carla}", f"/clients/{carla}/handout",
-                   f"/clients/{carla}/audio.mp3"]
+                   f"/clients/{carla}/handout.pdf", f"/clients/{carla}/audio.mp3"]
     carla_posts = [f"/clients/{carla}/intake", f"/clients/{carla}/routine",
                    f"/clients/{carla}/plan", f"/clients/{carla}/handover",
                    f"/clients/{carla}/close"]
@@ -173,6 +155,45 @@ def test_every_route_refuses_every_wrong_person(accounts: Accounts) -> None:
         log_in(client, "dirk@x.nl")
         assert client.post("/invites", data={"csrf": csrf(client, "/journal")}).status_code == 403
     assert accounts.by_id(carla) is not None and accounts.by_id(carla).closed_at is None  # type: ignore[union-attr]
+
+
+def test_the_handout_as_a_pdf_in_the_language_set_for_the_client(accounts: Accounts) -> None:
+    who = people(accounts)
+    carla = who["carla"].id
+    with browser(accounts) as therapist:
+        log_in(therapist, "anna@praktijk.nl")
+        therapist.get("/lang/nl?next=/")
+        token = csrf(therapist, f"/clients/{carla}")
+        assert f'href="/clients/{carla}/handout.pdf"' in therapist.get(f"/clients/{carla}").text
+        therapist.post(f"/clients/{carla}/intake", data={"csrf": token, "pain": "neck"})
+        therapist.post(f"/clients/{carla}/routine", data={"csrf": token, "routine": "vier"})
+        pdf = therapist.get(f"/clients/{carla}/handout.pdf")
+        assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+        assert 'filename="ontspan-vier.pdf"' in pdf.headers["content-disposition"]
+        text = pdf_text(pdf.content)
+        for words in ("Voor carla@x.nl", "Audiobestand bij deze oefening: ontspan-vier.mp3",
+                      "1. Armen en handen", "4. Benen en voeten", "Aangepast voor jou", "één",
+                      "huisarts"):
+            assert words in text, words
+        # The PDF and the print page say the same.
+        for piece in html_texts(therapist.get(f"/clients/{carla}/handout").text):
+            assert piece in text, piece
+        # The language set for the client wins over the therapist's own.
+        for lang, words in (("de", ("Für carla@x.nl", "Die Schritte", "Muskelgruppe", "Füße")),
+                            ("en", ("For carla@x.nl", "The steps", "Muscle group"))):
+            therapist.post(f"/clients/{carla}/routine", data={
+                "csrf": token, "routine": "standaard", "lang": lang})
+            text = pdf_text(therapist.get(f"/clients/{carla}/handout.pdf").content)
+            assert all(w in text for w in words), (lang, text[:400])
+        # Every shipped language can be set (German too).
+        assert '<option value="de"' in therapist.get(f"/clients/{carla}").text
+    assert ("viewed", "handout.pdf") in [(e.action, e.detail) for e in accounts.audit_of(carla)]
+    for wrong in ("bert@praktijk.nl", "dirk@x.nl", "carla@x.nl"):
+        with browser(accounts) as other:
+            log_in(other, wrong)
+            refused = other.get(f"/clients/{carla}/handout.pdf")
+            assert refused.status_code == 403 and not refused.content.startswith(b"%PDF"), wrong
+            assert "Traceback" not in refused.text
 
 
 def _wav(seconds: float) -> bytes:

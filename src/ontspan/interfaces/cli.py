@@ -284,7 +284,7 @@ def voices_record_list(routine: str, folder: Path | None, **kwargs: Any) -> None
 @cli.command()
 @click.argument("routine", default="standaard")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="The handout to write (.html, open it in a browser and print).")
+              help="The handout to write: .html (open it in a browser and print) or .pdf.")
 @click.option("--client", help="The client's name, printed at the top.")
 @click.option("--audio", type=click.Path(dir_okay=False, path_type=Path),
               help="Also render the matching audio file (.mp3, .ogg, ...).")
@@ -306,14 +306,14 @@ def handout(routine: str, output: Path, client: str | None, audio: Path | None,
     profile on this computer is never used. Or write the client's own routine file and pass
     its path. The handout and the audio come from the same script, so they always agree.
     """
-    from ontspan.files import check_output, write_text_atomic
-    from ontspan.services.handout import handout_html
+    from ontspan.files import atomic_path, check_output
 
-    if output.suffix.lower() not in (".html", ".htm"):
+    kind = output.suffix.lower()
+    if kind not in (".html", ".htm", ".pdf"):
         from ontspan.core.i18n import _
 
-        raise OntspanError(_("{path}: the handout is an .html file (print it from a browser)",
-                             path=output))
+        raise OntspanError(_("{path}: the handout is an .html file (print it from a browser) "
+                             "or a .pdf file", path=output))
     check_output(output)
     if audio is not None:
         from ontspan.services.render import check_target
@@ -331,8 +331,17 @@ def handout(routine: str, output: Path, client: str | None, audio: Path | None,
 
         do_render(spoken, audio, MixSettings())
         click.echo(str(audio))
-    write_text_atomic(output, handout_html(spoken.timeline, client,
-                                           audio.name if audio else None))
+    if kind == ".pdf":
+        from ontspan.services.handout_pdf import handout_pdf
+
+        data = handout_pdf(spoken.timeline, client, audio.name if audio else None)
+    else:
+        from ontspan.services.handout import handout_html
+
+        data = handout_html(spoken.timeline, client,
+                            audio.name if audio else None).encode("utf-8")
+    with atomic_path(output) as tmp:
+        tmp.write_bytes(data)
     click.echo(str(output))
 
 

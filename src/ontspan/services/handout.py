@@ -1,7 +1,9 @@
-"""A printable handout (one self-contained HTML page) from the same Timeline as the audio."""
+"""A printable handout from the same Timeline as the audio: its words once, as an HTML page
+(open and print) and as a PDF (services/handout_pdf.py), so the two always agree."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 
 from ontspan import library
@@ -17,51 +19,98 @@ td.num { white-space: nowrap; } .adapted { background: #fff7e0; padding: .5em 1e
 """
 
 
+# The cues whose words say how it works (intensity, breathing, safety lines), so the
+# handout says what the recording says.
 HOW_PREFIXES = ("method.", "safety.")
 
 
-def handout_html(timeline: Timeline, client: str | None = None, audio: str | None = None) -> str:
+@dataclass(frozen=True)
+class Step:
+    group: str  # numbered: "1. Legs"
+    what: str
+    time: str
+
+
+@dataclass(frozen=True)
+class HandoutText:
+    """Every word of a handout, in the session's language, as plain text (not markup)."""
+
+    lang: str
+    title: str
+    meta: tuple[str, ...]
+    how_title: str
+    how: str
+    adapted_title: str
+    adapted: tuple[str, ...]
+    steps_title: str
+    columns: tuple[str, str, str]
+    steps: tuple[Step, ...]
+    practice_title: str
+    practice: str
+    homework_title: str
+    homework: str
+    safety_title: str
+    safety: str
+
+
+def handout_text(timeline: Timeline, client: str | None = None,
+                 audio: str | None = None) -> HandoutText:
     lang = timeline.lang
     say = library.phrases()
 
     def t(key: str, **values: object) -> str:
-        return escape(say(key, lang).format(**values))
+        return say(key, lang).format(**values)
 
     tension = f"{timeline.prefs.tension_s:g}"
     release = f"{timeline.prefs.release_s:g}"
-    rows = []
+    steps = []
     for i, group in enumerate(timeline.groups, 1):
         timing = (t("handout.release_only", release=release) if group.release_only
                   else t("handout.tense_feel", tense=tension, release=release))
         if group.rounds > 1:
             timing += " · " + t("handout.rounds", n=group.rounds)
-        rows.append(f"<tr><td>{i}. {escape(group.name)}</td><td>{escape(group.instruction)}</td>"
-                    f"<td class=num>{timing}</td></tr>")
-    parts = [
-        f"<!doctype html><html lang={lang}><head><meta charset=utf-8>",
-        f"<title>ontspan — {escape(timeline.routine_name)}</title><style>{STYLE}</style></head>",
-        f"<body><h1>{escape(timeline.routine_name)}</h1>",
-    ]
+        steps.append(Step(f"{i}. {group.name}", group.instruction, timing))
     meta = [t("handout.length", minutes=round(timeline.duration_ms / 60_000))]
     if client:
         meta.insert(0, t("handout.for", client=client))
     if audio:
         meta.append(t("handout.audio", file=audio))
-    parts.append(f"<p class=meta>{'<br>'.join(meta)}</p>")
-    # How it works, in the words the recording says (intensity, breathing, safety lines).
-    how = " ".join(c.text for c in timeline.cues
-                   if c.phrase.startswith(HOW_PREFIXES) and c.phrase != "method.cue")
-    parts.append(f"<h2>{t('handout.how_title')}</h2><p>{escape(how)}</p>")
-    if timeline.adaptations:
-        items = "".join(f"<li>{escape(a.text)}</li>" for a in timeline.adaptations)
-        parts.append(f"<h2>{t('handout.adapted_title')}</h2><ul class=adapted>{items}</ul>")
-    parts.append(
-        f"<h2>{t('handout.steps_title')}</h2><table><thead><tr><th>{t('handout.col_group')}</th>"
-        f"<th>{t('handout.col_what')}</th><th>{t('handout.col_time')}</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
+    return HandoutText(
+        lang=lang, title=timeline.routine_name, meta=tuple(meta),
+        how_title=t("handout.how_title"),
+        how=" ".join(c.text for c in timeline.cues
+                     if c.phrase.startswith(HOW_PREFIXES) and c.phrase != "method.cue"),
+        adapted_title=t("handout.adapted_title"),
+        adapted=tuple(a.text for a in timeline.adaptations),
+        steps_title=t("handout.steps_title"),
+        columns=(t("handout.col_group"), t("handout.col_what"), t("handout.col_time")),
+        steps=tuple(steps),
+        practice_title=t("handout.practice_title"), practice=t("handout.practice"),
+        homework_title=t("homework.title"), homework=t("homework"),
+        safety_title=t("handout.safety_title"), safety=t("handout.safety"),
     )
-    parts.append(f"<h2>{t('handout.practice_title')}</h2><p>{t('handout.practice')}</p>")
-    parts.append(f"<h2>{t('homework.title')}</h2><p>{t('homework')}</p>")
-    parts.append(f"<h2>{t('handout.safety_title')}</h2><p>{t('handout.safety')}</p>")
+
+
+def handout_html(timeline: Timeline, client: str | None = None, audio: str | None = None) -> str:
+    h = handout_text(timeline, client, audio)
+    e = escape
+    rows = "".join(f"<tr><td>{e(s.group)}</td><td>{e(s.what)}</td><td class=num>{e(s.time)}</td></tr>"
+                   for s in h.steps)
+    parts = [
+        f"<!doctype html><html lang={h.lang}><head><meta charset=utf-8>",
+        f"<title>ontspan — {e(h.title)}</title><style>{STYLE}</style></head>",
+        f"<body><h1>{e(h.title)}</h1>",
+        f"<p class=meta>{'<br>'.join(e(m) for m in h.meta)}</p>",
+        f"<h2>{e(h.how_title)}</h2><p>{e(h.how)}</p>",
+    ]
+    if h.adapted:
+        items = "".join(f"<li>{e(a)}</li>" for a in h.adapted)
+        parts.append(f"<h2>{e(h.adapted_title)}</h2><ul class=adapted>{items}</ul>")
+    head = "".join(f"<th>{e(c)}</th>" for c in h.columns)
+    parts.append(f"<h2>{e(h.steps_title)}</h2><table><thead><tr>{head}</tr></thead>"
+                 f"<tbody>{rows}</tbody></table>")
+    parts.append(f"<h2>{e(h.practice_title)}</h2><p>{e(h.practice)}</p>")
+    parts.append(f"<h2>{e(h.homework_title)}</h2><p>{e(h.homework)}</p>")
+    parts.append(f"<h2>{e(h.safety_title)}</h2><p>{e(h.safety)}</p>")
     parts.append("</body></html>")
     return "\n".join(parts)

@@ -8,7 +8,7 @@ are rows in the database, so several workers can serve one database."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
 from starlette.concurrency import run_in_threadpool
@@ -26,6 +26,9 @@ from ontspan.store.journal import Journal
 from ontspan.web.security import check_form
 from ontspan.web.site import Site, routine_id, use_journal
 
+if TYPE_CHECKING:
+    from ontspan.services.sessions import Composed
+
 COOKIE = "ontspan_login"
 # Reachable without logging in: the login and invite pages and what every page loads.
 OPEN = ("/login", "/invite/", "/static/", "/favicon.ico", "/sw.js", "/manifest.webmanifest",
@@ -33,6 +36,11 @@ OPEN = ("/login", "/invite/", "/static/", "/favicon.ico", "/sw.js", "/manifest.w
 # What a therapist may open besides their own pages: only shared assets.
 THERAPIST_PATHS = ("/", "/clients", "/invites", "/logout", "/voice")
 ASSIGNABLE = ("minutes", "intensity", "ending", "breathing", "lang")
+
+
+def _audio_name(composed: Composed) -> str:
+    """The name the client's audio downloads under; the handout names it."""
+    return f"ontspan-{composed.routine.id}.mp3"
 
 
 def _account_of(scope: Scope) -> Account | None:
@@ -209,7 +217,9 @@ class Practice:
 
         lang = self.site.lang(request)
         routines = [(r.id, r.name(lang)) for r in library.all_routines().routines]
+        languages = [(x.code, x.name) for x in library.languages().items]
         return self.page(request, "practice/client.html", client=client, routines=routines,
+                         languages=languages,
                          **await run_in_threadpool(load))
 
     async def client_intake(self, request: Request) -> Response:
@@ -282,8 +292,22 @@ class Practice:
         except PracticeError as exc:
             return self.refusal(request, exc)
         composed = await run_in_threadpool(self._composed, client, self.site.lang(request))
-        html = handout_html(composed.timeline, client.email, None)
+        html = handout_html(composed.timeline, client.email, _audio_name(composed))
         return Response(html, media_type="text/html")
+
+    async def client_handout_pdf(self, request: Request) -> Response:
+        """The same handout as a PDF, in the language the session is set to."""
+        from ontspan.services.handout_pdf import handout_pdf
+
+        try:
+            client = await self._client(request, "viewed", "handout.pdf")
+        except PracticeError as exc:
+            return self.refusal(request, exc)
+        composed = await run_in_threadpool(self._composed, client, self.site.lang(request))
+        pdf = await run_in_threadpool(handout_pdf, composed.timeline, client.email,
+                                      _audio_name(composed))
+        return Response(pdf, media_type="application/pdf", headers={
+            "content-disposition": f'inline; filename="ontspan-{composed.routine.id}.pdf"'})
 
     async def client_audio(self, request: Request) -> Response:
         from starlette.responses import FileResponse
@@ -295,8 +319,7 @@ class Practice:
         composed = await run_in_threadpool(self._composed, client, self.site.lang(request))
         assets = request.app.state.assets
         target = await run_in_threadpool(assets.renders.file, composed, "mp3")
-        return FileResponse(target, media_type="audio/mpeg",
-                            filename=f"ontspan-{composed.routine.id}.mp3")
+        return FileResponse(target, media_type="audio/mpeg", filename=_audio_name(composed))
 
     async def client_handover(self, request: Request) -> Response:
         form = check_form(request, await request.form())
@@ -441,6 +464,7 @@ def practice_routes(site: Site, accounts: Accounts, today: Any, secure: bool) ->
         Route("/clients/{id}/routine", p.client_assign, methods=["POST"]),
         Route("/clients/{id}/plan", p.client_plan, methods=["POST"]),
         Route("/clients/{id}/handout", p.client_handout),
+        Route("/clients/{id}/handout.pdf", p.client_handout_pdf),
         Route("/clients/{id}/audio.mp3", p.client_audio),
         Route("/clients/{id}/handover", p.client_handover, methods=["POST"]),
         Route("/clients/{id}/close", p.client_close, methods=["POST"]),
