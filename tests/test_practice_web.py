@@ -273,6 +273,9 @@ def test_the_learning_path_stage_on_the_caseload_and_the_client_page(accounts: A
         assert journal.path_state() is None
         assert path_cell(therapist.get("/").text, "carla@x.nl") == "nog niet begonnen"
         assert journal.assignment().routine == "zeven"  # type: ignore[union-attr]
+        # The audit log reads in the therapist's language.
+        audit = therapist.get(f"/clients/{carla}").text.split('id="audit"')[1]
+        assert "gewijzigd (leerpad)" in audit and "bekeken" in audit and "changed" not in audit
     assert ("changed", "path") in [(e.action, e.detail) for e in accounts.audit_of(carla)]
     with browser(accounts) as client:  # the client gets the stage's session on Today
         log_in(client, "carla@x.nl")

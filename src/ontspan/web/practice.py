@@ -114,7 +114,21 @@ class Practice:
         def p(key: str, **values: object) -> str:
             return self.say(request, key, **values)
 
-        return self.site.page(request, name, status=status, p=p,
+        def audit_text(action: str, detail: str) -> str:
+            """One line of the audit log in the reader's language; an email address (hand-over)
+            and anything an older version wrote stay as they are."""
+            say = library.practice_texts()
+            lang = self.site.lang(request)
+            known = say.texts
+            what = say(f"practice.audit.{action}", lang) \
+                if f"practice.audit.{action}" in known else action
+            key = f"practice.audit.detail.{detail}"
+            about = say(key, lang) if key in known else detail
+            if action == "handed-over":
+                return f"{what} {about}"
+            return f"{what} ({about})" if about else what
+
+        return self.site.page(request, name, status=status, p=p, audit_text=audit_text,
                               account=_account_of(request.scope), **context)
 
     def refusal(self, request: Request, exc: PracticeError, status: int = 403) -> Response:
