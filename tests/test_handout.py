@@ -100,3 +100,13 @@ def test_names_from_the_therapist_and_the_routine_file_are_shown_not_run(tmp_pat
     assert "svg" not in page.tags and "b" not in page.tags
     assert "<svg onload=alert(1)>.mp3" in "".join(page.text)
     assert "Rust & <b>stilte</b>" in "".join(page.text)
+
+
+def test_a_pdf_with_letters_no_font_has_still_comes_out() -> None:
+    """A name with an emoji or a Chinese character: those letters are left out, the rest is
+    printed, and nothing breaks."""
+    from ontspan.services.handout_pdf import handout_pdf
+
+    spoken = compose(library.find("vier"), {"lang": "de"}, measure=False)
+    text = pdf_text(handout_pdf(spoken.timeline, "Jürgen 🙂 王 „Ĳssel“", "übung.mp3"))
+    assert "Für Jürgen" in text and "„Ĳssel“" in text and "übung.mp3" in text
