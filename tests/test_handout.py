@@ -124,3 +124,13 @@ def test_handout_uses_the_clients_answers_never_this_computers_profile(tmp_path:
     assert "stevig" not in page.split("Zo oefen je thuis")[0]
     assert "Houd je adem nooit vast" in page and "licht" in page
     assert "Val je tijdens het oefenen in slaap, dan is dat prima" in page
+
+
+def test_a_pdf_with_letters_no_font_has_still_comes_out() -> None:
+    """A name with an emoji or a Chinese character: those letters are left out, the rest is
+    printed, and nothing breaks."""
+    from ontspan.services.handout_pdf import handout_pdf
+
+    spoken = compose(library.find("vier"), {"lang": "de"}, measure=False)
+    text = pdf_text(handout_pdf(spoken.timeline, "Jürgen 🙂 王 „Ĳssel“", "übung.mp3"))
+    assert "Für Jürgen" in text and "„Ĳssel“" in text and "übung.mp3" in text

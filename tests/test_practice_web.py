@@ -3,13 +3,16 @@ and every route walked as every wrong person (SQLite here; PostgreSQL when CI gi
 
 from __future__ import annotations
 
+import html
 import re
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from starlette.testclient import TestClient
 
+from ontspan.core.path import PathState
 from ontspan.services import practice
 from ontspan.store.accounts import Account, Accounts
+from ontspan.store.journal import Journal, SessionRecord
 from ontspan.web.app import create_app
 from pdf_helpers import html_texts, pdf_text
 
@@ -130,7 +133,8 @@ def test_every_route_refuses_every_wrong_person(accounts: Accounts) -> None:
     carla_pages = [f"/clients/{carla}", f"/clients/{carla}/handout",
                    f"/clients/{carla}/handout.pdf", f"/clients/{carla}/audio.mp3"]
     carla_posts = [f"/clients/{carla}/intake", f"/clients/{carla}/routine",
-                   f"/clients/{carla}/plan", f"/clients/{carla}/handover",
+                   f"/clients/{carla}/plan", f"/clients/{carla}/path",
+                   f"/clients/{carla}/handover",
                    f"/clients/{carla}/close"]
     with browser(accounts) as nobody:
         for path in [*client_pages, *carla_pages, "/"]:
@@ -145,7 +149,8 @@ def test_every_route_refuses_every_wrong_person(accounts: Accounts) -> None:
                 assert client.get(path).status_code == 403, (wrong, path)
             for path in carla_posts:
                 assert client.post(path, data={"csrf": token, "email": "bert@praktijk.nl",
-                                               "pain": "", "routine": "bed", "daily": "20:00"}
+                                               "pain": "", "routine": "bed", "daily": "20:00",
+                                               "stage": "zeven"}
                                    ).status_code == 403, (wrong, path)
     with browser(accounts) as therapist:  # a therapist's account is not a client's app
         log_in(therapist, "anna@praktijk.nl")
@@ -155,6 +160,7 @@ def test_every_route_refuses_every_wrong_person(accounts: Accounts) -> None:
         log_in(client, "dirk@x.nl")
         assert client.post("/invites", data={"csrf": csrf(client, "/journal")}).status_code == 403
     assert accounts.by_id(carla) is not None and accounts.by_id(carla).closed_at is None  # type: ignore[union-attr]
+    assert Journal(accounts.engine, carla).path_state() is None
 
 
 def test_the_handout_as_a_pdf_in_the_language_set_for_the_client(accounts: Accounts) -> None:
@@ -194,6 +200,92 @@ def test_the_handout_as_a_pdf_in_the_language_set_for_the_client(accounts: Accou
             refused = other.get(f"/clients/{carla}/handout.pdf")
             assert refused.status_code == 403 and not refused.content.startswith(b"%PDF"), wrong
             assert "Traceback" not in refused.text
+
+
+def path_cell(page: str, email: str) -> str:
+    """The learning-path cell of one client's row on the caseload."""
+    row = re.search(rf'<a href="/clients/[^"]+">{re.escape(email)}</a>(.*?)</tr>', page, re.S)
+    assert row, email
+    cell = re.search(r'<td class="path">(.*?)</td>', row.group(1), re.S)
+    assert cell, row.group(1)
+    return re.sub(r"<[^>]+>", "", cell.group(1)).strip()
+
+
+def test_the_learning_path_stage_on_the_caseload_and_the_client_page(accounts: Accounts) -> None:
+    who = people(accounts)
+    carla = who["carla"].id
+    journal = Journal(accounts.engine, carla)
+    with browser(accounts) as therapist:
+        log_in(therapist, "anna@praktijk.nl")
+        therapist.get("/lang/nl?next=/")
+        home = therapist.get("/").text
+        assert "<th scope=\"col\">Leerpad</th>" in home
+        assert path_cell(home, "carla@x.nl") == "nog niet begonnen"
+        assert "volgt het leerpad nog niet" in therapist.get(f"/clients/{carla}").text
+        token = csrf(therapist, f"/clients/{carla}")
+        therapist.post(f"/clients/{carla}/routine", data={
+            "csrf": token, "routine": "bed", "minutes": "6", "intensity": "gentle", "lang": "de"})
+        moved = therapist.post(f"/clients/{carla}/path", data={"csrf": token, "stage": "zestien"},
+                               follow_redirects=False)
+        assert moved.status_code == 303 and moved.headers["location"].endswith("#path")
+        assert path_cell(therapist.get("/").text, "carla@x.nl") == "1. Zestien spiergroepen"
+        page = therapist.get(f"/clients/{carla}").text
+        assert f"Fase 1 van 10: Zestien spiergroepen, sinds {date.today():%Y-%m-%d}" in page
+        assert "0 van 10 oefeningen, 0 van 7 dagen, 0 van 3 keer ontspannen" in page
+        assert '<option value="zestien" selected>' in page
+        assert f'href="/lang/en?next=/clients/{carla}"' in page  # the language switch works here
+        # The stage's own session is now the client's, the other choices kept but the length.
+        assigned = journal.assignment()
+        assert assigned is not None and assigned.routine == "volledig"
+        assert dict(assigned.options) == {"intensity": "gentle", "lang": "de"}
+
+        # Ten relaxed sessions over eight days meet the criterion: the next stage is offered.
+        since = datetime.now().replace(microsecond=0) - timedelta(days=8)
+        journal.save_path_state(PathState("zestien", since))
+        for i in range(10):
+            journal.add_session(SessionRecord(
+                started_at=since + timedelta(hours=2 + 18 * i), routine="volledig",
+                state="completed", practiced_ms=15 * 60_000, tension_before=6, tension_after=2,
+                source="log"))
+        assert path_cell(therapist.get("/").text, "carla@x.nl") == \
+            "1. Zestien spiergroepen (klaar voor fase 2)"
+        page = therapist.get(f"/clients/{carla}").text
+        assert "10 van 10 oefeningen, 7 van 7 dagen, 3 van 3 keer ontspannen" in page
+        assert "Het criterium is gehaald; fase 2, Zeven spiergroepen, kan volgen" in page
+        for lang, header, cell in (
+                ("en", "Learning path", "1. Sixteen muscle groups (ready for stage 2)"),
+                ("de", "Lernpfad", "1. Sechzehn Muskelgruppen (bereit für Stufe 2)")):
+            therapist.get(f"/lang/{lang}?next=/")
+            home = therapist.get("/").text
+            assert f"<th scope=\"col\">{header}</th>" in home and \
+                path_cell(home, "carla@x.nl") == cell, lang
+        therapist.get("/lang/nl?next=/")
+
+        # Moving on by hand, then leaving the path; a stage that does not exist is refused.
+        therapist.post(f"/clients/{carla}/path", data={"csrf": token, "stage": "2"})
+        assert path_cell(therapist.get("/").text, "carla@x.nl") == "2. Zeven spiergroepen"
+        state = journal.path_state()
+        assert state is not None and state.moves[-1].stage == "zeven"
+        assert state.moves[-1].met  # the move is kept as made with the criterion met
+        wrong = therapist.post(f"/clients/{carla}/path", data={"csrf": token, "stage": "elf"})
+        assert wrong.status_code == 400 and "Fase 'elf' bestaat niet" in html.unescape(wrong.text)
+        assert "Traceback" not in wrong.text and journal.path_state() == state
+        therapist.post(f"/clients/{carla}/path", data={"csrf": token, "stage": ""})
+        assert journal.path_state() is None
+        assert path_cell(therapist.get("/").text, "carla@x.nl") == "nog niet begonnen"
+        assert journal.assignment().routine == "zeven"  # type: ignore[union-attr]
+        # The audit log reads in the therapist's language.
+        audit = therapist.get(f"/clients/{carla}").text.split('id="audit"')[1]
+        assert "gewijzigd (leerpad)" in audit and "bekeken" in audit and "changed" not in audit
+    assert ("changed", "path") in [(e.action, e.detail) for e in accounts.audit_of(carla)]
+    with browser(accounts) as client:  # the client gets the stage's session on Today
+        log_in(client, "carla@x.nl")
+        assert "routine=zeven" in client.get("/").text
+    with browser(accounts) as other:  # another therapist sees only their own client
+        log_in(other, "bert@praktijk.nl")
+        home = other.get("/").text
+        assert "carla@x.nl" not in home and path_cell(home, "dirk@x.nl") in (
+            "not started", "nog niet begonnen", "noch nicht begonnen")
 
 
 def _wav(seconds: float) -> bytes:

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from statistics import fmean
 
+from ontspan.core.path import Standing
 from ontspan.core.safety import WARNING_REACTIONS
 from ontspan.services.insights import planned_per_week
+from ontspan.services.path import current
 from ontspan.store.journal import Journal
 
 WINDOW_DAYS = 14
@@ -27,6 +29,7 @@ class Glance:
     nights: int  # diary nights in the window
     sleep_onset_min: float | None  # mean minutes to fall asleep
     sleep_efficiency_pct: float | None
+    path: Standing  # the stage on the learning path (path.started False: not on it)
 
     @property
     def behind(self) -> bool:
@@ -36,10 +39,10 @@ class Glance:
 
 def glance(journal: Journal, today: date) -> Glance:
     since = datetime.combine(today - timedelta(days=WINDOW_DAYS - 1), datetime.min.time())
-    recent = [s for s in journal.sessions() if s.started_at >= since]
+    every = journal.sessions()
+    recent = [s for s in every if s.started_at >= since]
     rated = [s for s in recent if s.tension_before is not None and s.tension_after is not None]
     nights = [n for n in journal.nights() if n.answers.night >= since.date()]
-    every = journal.sessions()
     return Glance(
         sessions_per_week=len(recent) * 7 / WINDOW_DAYS,
         planned_per_week=planned_per_week(journal),
@@ -50,4 +53,5 @@ def glance(journal: Journal, today: date) -> Glance:
         nights=len(nights),
         sleep_onset_min=fmean(n.sol_min for n in nights) if nights else None,
         sleep_efficiency_pct=fmean(n.se_pct for n in nights) if nights else None,
+        path=current(journal, today),
     )

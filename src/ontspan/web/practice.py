@@ -114,7 +114,21 @@ class Practice:
         def p(key: str, **values: object) -> str:
             return self.say(request, key, **values)
 
-        return self.site.page(request, name, status=status, p=p,
+        def audit_text(action: str, detail: str) -> str:
+            """One line of the audit log in the reader's language; an email address (hand-over)
+            and anything an older version wrote stay as they are."""
+            say = library.practice_texts()
+            lang = self.site.lang(request)
+            known = say.texts
+            what = say(f"practice.audit.{action}", lang) \
+                if f"practice.audit.{action}" in known else action
+            key = f"practice.audit.detail.{detail}"
+            about = say(key, lang) if key in known else detail
+            if action == "handed-over":
+                return f"{what} {about}"
+            return f"{what} ({about})" if about else what
+
+        return self.site.page(request, name, status=status, p=p, audit_text=audit_text,
                               account=_account_of(request.scope), **context)
 
     def refusal(self, request: Request, exc: PracticeError, status: int = 403) -> Response:
@@ -217,10 +231,11 @@ class Practice:
 
         lang = self.site.lang(request)
         routines = [(r.id, r.name(lang)) for r in library.all_routines().routines]
-        languages = [(x.code, x.name) for x in library.languages().items]
+        loaded = await run_in_threadpool(load)
+        stage_routine = library.find(loaded["glance"].path.stage.routines[0]).name(lang)
         return self.page(request, "practice/client.html", client=client, routines=routines,
-                         languages=languages,
-                         **await run_in_threadpool(load))
+                         stages=library.learning_path().stages, stage_routine=stage_routine,
+                         **loaded)
 
     async def client_intake(self, request: Request) -> Response:
         from ontspan.core.safety import Profile
@@ -269,6 +284,37 @@ class Practice:
         plan = build_plan(form.get("daily", "") or None, (), (), local_zone())
         await run_in_threadpool(self._journal(client).save_plan, plan)
         return RedirectResponse(f"/clients/{client.id}?saved=1", status_code=303)
+
+    async def client_path(self, request: Request) -> Response:
+        """The stage on the learning path, set by the therapist with the client (or left).
+        A new stage also sets its session, keeping the language and other choices."""
+        from ontspan.services import path
+
+        form = check_form(request, await request.form())
+        try:
+            client = await self._client(request, "changed", "path")
+        except PracticeError as exc:
+            return self.refusal(request, exc)
+        journal = self._journal(client)
+        ref = form.get("stage", "")
+        stage = library.learning_path().find(ref) if ref else None
+        if ref and stage is None:
+            return self.page(request, "practice/message.html", status=400,
+                             message=self.say(request, "practice.path.unknown", stage=ref))
+
+        def save() -> None:
+            if stage is None:
+                path.leave(journal)
+                return
+            path.set_stage(journal, stage, datetime.now().replace(microsecond=0))
+            assigned = journal.assignment()
+            if assigned is not None:
+                # The stage sets its own length: a length chosen for another routine goes.
+                kept = tuple((k, v) for k, v in assigned.options if k != "minutes")
+                journal.save_assignment(Assignment(stage.routines[0], kept))
+
+        await run_in_threadpool(save)
+        return RedirectResponse(f"/clients/{client.id}?saved=1#path", status_code=303)
 
     def _composed(self, client: Account, lang: str) -> Any:
         """The client's assigned session with the client's own safety answers (never the
@@ -463,6 +509,7 @@ def practice_routes(site: Site, accounts: Accounts, today: Any, secure: bool) ->
         Route("/clients/{id}/intake", p.client_intake, methods=["POST"]),
         Route("/clients/{id}/routine", p.client_assign, methods=["POST"]),
         Route("/clients/{id}/plan", p.client_plan, methods=["POST"]),
+        Route("/clients/{id}/path", p.client_path, methods=["POST"]),
         Route("/clients/{id}/handout", p.client_handout),
         Route("/clients/{id}/handout.pdf", p.client_handout_pdf),
         Route("/clients/{id}/audio.mp3", p.client_audio),
