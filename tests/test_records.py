@@ -445,3 +445,32 @@ def test_what_the_web_and_the_cli_make_comes_back(journal: Journal, tmp_path: Pa
             code, _, err = invoke("import", str(path))
             assert code == 0, err
         assert (journal.sessions(), journal.nights()) == before, fmt
+
+
+# -- YAML that would never end -------------------------------------------------------------
+
+LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi"))
+
+
+@pytest.mark.parametrize(("name", "content", "where"), [
+    ("laughs", LAUGHS, "laughs.yaml:1: b.0: anchors and aliases (& and *) are not allowed here"),
+    ("self", "x: &x\n  y: *x\n", "self.yaml:1: x.y: anchors and aliases (& and *) are not allowed here"),
+    ("key", "? &k [1, 2]\n: 1\n", "key.yaml:1: (document): a key must be plain text"),
+])
+def test_yaml_aliases_are_refused_at_once(ontspan_home: Path, name: str, content: str,
+                                          where: str) -> None:
+    assert len(LAUGHS) < 400
+    folder = ontspan_home / "routines"
+    folder.mkdir()
+    (folder / f"{name}.yaml").write_text(content)
+    from ontspan import library
+    from ontspan.core.errors import SourceError
+
+    started = time.perf_counter()
+    with pytest.raises(SourceError):
+        library.load_file(folder / f"{name}.yaml")
+    assert time.perf_counter() - started < 1.0
+    code, out, err = invoke("routines")
+    assert code == 1 and "standaard" in out, "the other routines still list"
+    assert one_line(err).endswith(f"{folder / where}")
