@@ -450,7 +450,7 @@ def test_what_the_web_and_the_cli_make_comes_back(journal: Journal, tmp_path: Pa
 # -- YAML that would never end -------------------------------------------------------------
 
 LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
-    f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi"))
+    f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi", strict=True))
 
 
 @pytest.mark.parametrize(("name", "content", "where"), [
@@ -474,3 +474,163 @@ def test_yaml_aliases_are_refused_at_once(ontspan_home: Path, name: str, content
     code, out, err = invoke("routines")
     assert code == 1 and "standaard" in out, "the other routines still list"
     assert one_line(err).endswith(f"{folder / where}")
+
+
+# -- damaged, locked, full, read-only, newer, out of reach: one line each -------------------
+
+def _filled(home: Path, sessions: int = 2000) -> None:
+    j = Journal.open()
+    start = datetime(2024, 1, 1, 21)
+    j.merge([SessionRecord(start + timedelta(hours=i), "bed", "completed", note=f"n{i} " * 5)
+             for i in range(sessions)],
+            [NightAnswers(date(2023, 1, 1) + timedelta(days=i), clock(23), clock(23, 10), 20, 0,
+                          0, clock(6, 50), clock(7), 3) for i in range(300)])
+    with j.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    j.engine.dispose()
+
+
+def test_a_damaged_journal_says_so_and_salvage_rescues_the_rest(ontspan_home: Path,
+                                                                 tmp_path: Path) -> None:
+    _filled(ontspan_home)
+    db = ontspan_home / "journal.sqlite3"
+    with db.open("r+b") as fh:  # the header stays, some pages in the middle break
+        for page in (20, 21, 60):
+            fh.seek(4096 * page + 100)
+            fh.write(b"\xde\xad\xbe\xef" * 500)
+    before = db.read_bytes()
+    code, _, err = invoke("journal")
+    assert code == 1
+    assert one_line(err) == (f"ontspan: the journal {db} is damaged (database disk image is "
+                             "malformed); the file is kept as it is. `ontspan salvage -o "
+                             "FILE.json` writes out everything still readable")
+    rescued = tmp_path / "rescued.json"
+    code, out, err = invoke("salvage", "-o", str(rescued))
+    assert code == 0, err
+    found = re.search(r"(\d+) sessions and (\d+) nights rescued", out)
+    assert found and 1900 < int(found.group(1)) < 2000 and found.group(2) == "300", out
+    assert db.read_bytes() == before, "salvage only reads"
+    db.rename(tmp_path / "damaged.sqlite3")
+    code, out, err = invoke("import", str(rescued))
+    assert code == 0 and f"{found.group(1)} sessions and 300 nights added" in out, err
+
+
+def test_a_journal_locked_too_long_gives_one_line(ontspan_home: Path) -> None:
+    _filled(ontspan_home, 10)
+    locker = subprocess.Popen([sys.executable, "-c", (
+        "import sqlite3, sys, time\n"
+        f"c = sqlite3.connect({str(ontspan_home / 'journal.sqlite3')!r}, isolation_level=None)\n"
+        "c.execute('BEGIN EXCLUSIVE'); print('locked', flush=True); time.sleep(30)")],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert locker.stdout is not None and locker.stdout.readline().strip() == "locked"
+        started = time.monotonic()
+        code, _, err = invoke("log", "bed")
+        assert time.monotonic() - started >= 4.5
+        assert code == 1 and one_line(err) == (
+            f"ontspan: the journal {ontspan_home / 'journal.sqlite3'} is locked by another "
+            "program (waited 5 seconds); close it and try again")
+        code, out, _ = invoke("journal")
+        assert code == 0 and len(out.splitlines()) == 310, "reading is not blocked"
+    finally:
+        locker.kill()
+        locker.wait()
+        assert locker.stdout is not None
+        locker.stdout.close()
+
+
+def test_a_journal_from_a_newer_ontspan(ontspan_home: Path) -> None:
+    _filled(ontspan_home, 1)
+    j = Journal.open()
+    with j.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = 'm0099'")
+    j.engine.dispose()
+    code, _, err = invoke("journal")
+    assert code == 1 and one_line(err) == ("ontspan: this journal was made by a newer ontspan "
+                                           "(journal version m0099): upgrade ontspan")
+
+
+def test_postgresql_out_of_reach(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ONTSPAN_DATABASE_URL", "postgresql://ontspan:x@127.0.0.1:9/ontspan")
+    code, _, err = invoke("journal")
+    assert code == 1 and one_line(err) == ("ontspan: cannot reach the journal's database "
+                                           "(127.0.0.1:9/ontspan): is PostgreSQL running?")
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A real 2 MB file system for the data folder (needs root, as in CI)."""
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(folder)],
+                          capture_output=True, check=False)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small file system here: {done.stderr.decode().strip()}")
+    monkeypatch.setenv("ONTSPAN_HOME", str(folder))
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def test_a_full_disk_gives_one_line_and_reading_still_works(small_disk: Path) -> None:
+    assert invoke("log", "bed", "--at", "2026-03-01 21:00")[0] == 0
+    with (small_disk / "fill").open("wb") as fh, pytest.raises(OSError):
+        while True:
+            fh.write(b"\0" * 65536)
+            fh.flush()
+    code, _, err = invoke("log", "bed", "--note", "x" * 5000)
+    assert code == 1 and one_line(err) == ("ontspan: the disk is full: nothing was saved; "
+                                           "free some space and try again")
+    code, out, err = invoke("journal")
+    assert code == 0 and "2026-03-01 21:00  bed" in out, err
+    code, out, err = invoke("show", "bed")
+    assert code == 0 and "Bed" in out, err
+    (small_disk / "fill").unlink()
+    assert invoke("log", "bed", "--at", "2026-03-02 21:00")[0] == 0, "space again: saving works"
+
+
+def test_a_read_only_data_folder_still_shows(small_disk: Path) -> None:
+    assert invoke("log", "bed", "--at", "2026-03-01 21:00")[0] == 0
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    code, out, err = invoke("journal")
+    assert code == 0 and "2026-03-01 21:00  bed" in out, err
+    code, out, err = invoke("show", "bed")
+    assert code == 0 and "Bed" in out, err
+    code, _, err = invoke("log", "bed")
+    assert code == 1 and one_line(err) == (f"ontspan: the folder {small_disk} is read-only: "
+                                           "ontspan cannot save anything there (looking "
+                                           "still works)")
+
+
+def test_the_web_app_says_what_is_wrong_with_the_journal(ontspan_home: Path) -> None:
+    from starlette.testclient import TestClient
+
+    from ontspan.web.app import create_app
+
+    _filled(ontspan_home, 10)
+    journal = Journal.open()
+    locker = subprocess.Popen([sys.executable, "-c", (
+        "import sqlite3, sys, time\n"
+        f"c = sqlite3.connect({str(ontspan_home / 'journal.sqlite3')!r}, isolation_level=None)\n"
+        "c.execute('BEGIN EXCLUSIVE'); print('locked', flush=True); time.sleep(30)")],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert locker.stdout is not None and locker.stdout.readline().strip() == "locked"
+        with TestClient(create_app(journal), base_url="http://127.0.0.1") as client:
+            page = client.get("/journal").text
+            csrf = re.search(r'name="csrf" value="([^"]+)"', page)
+            assert csrf
+            night = {"csrf": csrf.group(1), "night": "2026-03-01", "bed": "23:00",
+                     "try": "23:10", "latency_min": "20", "awakenings": "0", "awake_min": "0",
+                     "final": "07:00", "out": "07:10", "quality": "4"}
+            response = client.post("/journal/night", data=night)
+            assert response.status_code == 503
+            assert "is locked by another program (waited 5 seconds)" in response.text
+            assert "Traceback" not in response.text
+    finally:
+        locker.kill()
+        locker.wait()
+        assert locker.stdout is not None
+        locker.stdout.close()
+        journal.engine.dispose()

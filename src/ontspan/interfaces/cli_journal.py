@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -236,6 +237,32 @@ def export(fmt: str, output: Path) -> None:
         click.echo(str(written))
 
 
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="File to write, as `export` writes it; import it into a new journal.")
+def salvage(fmt: str, output: Path) -> None:
+    """Rescue a damaged journal: write out every session and night that is still readable.
+
+    The damaged file is only read, never changed. Move it aside, then `ontspan import` the
+    rescued file to start a new journal with everything that could be saved.
+    """
+    from ontspan.library import say
+    from ontspan.services.exchange import salvage_to
+    from ontspan.store.db import journal_path
+
+    if os.environ.get("ONTSPAN_DATABASE_URL"):
+        raise OntspanError(say("salvage.not_sqlite"))
+    database = journal_path()
+    if not database.exists():
+        raise OntspanError(say("salvage.no_journal", path=database))
+    written, rescued = salvage_to(database, output, fmt)
+    for path in written:
+        click.echo(say("salvage.done", path=path, sessions=len(rescued.sessions),
+                       nights=len(rescued.nights), lost=rescued.lost))
+
+
 @click.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--replace", is_flag=True,
@@ -326,4 +353,4 @@ def insights(plot: Path | None, lang: str | None) -> None:
         click.echo(str(plot))
 
 
-COMMANDS = [log, sleep, journal, export, import_, remove, forget, insights]
+COMMANDS = [log, sleep, journal, export, salvage, import_, remove, forget, insights]
