@@ -634,3 +634,23 @@ def test_the_web_app_says_what_is_wrong_with_the_journal(ontspan_home: Path) -> 
         assert locker.stdout is not None
         locker.stdout.close()
         journal.engine.dispose()
+
+
+def test_what_a_killed_render_leaves_is_cleaned_up_by_the_next_write(tmp_path: Path) -> None:
+    target = tmp_path / "lang.ogg"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ontspan", "render", "volledig", "--quiet", "-o", str(target)],
+        env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".lang.ogg.*.partial")):
+        assert proc.poll() is None and time.monotonic() < deadline
+        time.sleep(0.01)
+    time.sleep(0.2)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    [left] = tmp_path.glob(".lang.ogg.*.partial")
+    someone_else = tmp_path / f".other.ogg.ontspan-{os.getpid()}-x.partial"
+    someone_else.write_bytes(b"a write still running")
+    assert invoke("export", "-o", str(tmp_path / "journal.json"))[0] == 0
+    assert not left.exists(), "the killed writer's file is gone"
+    assert someone_else.exists(), "a running writer's file stays"

@@ -44,8 +44,11 @@ def _rows(conn: sqlite3.Connection, table: str, convert: Callable[[Any], Any],
             lost += 1
             continue
         columns = columns or [d[0] for d in cursor.description]
+        fields = dict(zip(columns, row, strict=True))
+        if fields.get("owner", ""):  # a client's record in practice mode: not this person's
+            continue
         try:
-            found.append(convert(SimpleNamespace(**dict(zip(columns, row, strict=True)))))
+            found.append(convert(SimpleNamespace(**fields)))
         except Exception:  # a row whose bytes were damaged into nonsense
             lost += 1
     return lost
