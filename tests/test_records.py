@@ -234,6 +234,7 @@ def test_csv_from_excel_on_a_dutch_windows_computer(journal: Journal, tmp_path: 
      b' "options": {"minutes": Infinity}}]}',
      "sessions[0]: options: minutes: only text, a finite number, true/false or empty"),
     (b'{"sessions": [], "extra": []}', '"extra" is not part of an ontspan export'),
+    (b'{"sessions": [], "\\r": 1}', '"\\r" is not part of an ontspan export'),
     (b'{"nights": {"night": "2026-03-01"}}', "nights: expected a list [...]"),
     (b'[1, 2]', 'not an ontspan export'),
     (b'{"sessions": [{"started_at": "0001-01-01T00:00", "routine": "bed", "state": "completed"}]}',
@@ -530,7 +531,7 @@ def test_a_journal_locked_too_long_gives_one_line(ontspan_home: Path) -> None:
         assert code == 1 and one_line(err) == (
             f"ontspan: the journal {ontspan_home / 'journal.sqlite3'} is locked by another "
             "program (waited 5 seconds); close it and try again")
-        code, out, _ = invoke("journal")
+        code, out, _ = invoke("journal", "--all")
         assert code == 0 and len(out.splitlines()) == 310, "reading is not blocked"
     finally:
         locker.kill()

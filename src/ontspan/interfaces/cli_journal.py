@@ -199,11 +199,22 @@ def sleep(night: str | None, note: str, lang: str | None, **answers: Any) -> Non
 
 @click.command()
 @click.option("--lang", type=lang_choice())
-def journal(lang: str | None) -> None:
-    """List your practice sessions and sleep-diary nights."""
-    lang_or_default(lang)
+@click.option("-n", "--last", "last", type=click.IntRange(1), default=20, show_default=True,
+              help="How many of the latest sessions and nights to list.")
+@click.option("--all", "everything", is_flag=True, help="List everything.")
+@click.option("--ids", is_flag=True, help="Show each session's id (for `ontspan remove`).")
+def journal(lang: str | None, last: int, everything: bool, ids: bool) -> None:
+    """List your latest practice sessions and sleep-diary nights (--all: every one)."""
+    from ontspan.library import say
+
+    lang = lang_or_default(lang)
     j = open_journal()
-    for s in j.sessions():
+    total_sessions, total_nights = j.count_sessions(), j.count_nights()
+    limit_s = total_sessions if everything else last
+    limit_n = total_nights if everything else last
+    if total_sessions > limit_s:
+        click.echo(say("journal.older_sessions", lang, count=total_sessions - limit_s))
+    for s in reversed(j.recent_sessions(limit_s)):
         rating = ""
         if s.tension_before is not None or s.tension_after is not None:
             rating = "  " + _("tension {before} -> {after}",
@@ -212,9 +223,12 @@ def journal(lang: str | None) -> None:
         reaction = (f"  ({join([_(REACTION_WORDS.get(r, r)) for r in s.reaction])})"
                     if s.reaction else "")
         state = _(STATES.get(s.state, s.state))
+        ident = f"  {s.id}" if ids else ""
         click.echo(f"{day_short(s.started_at.date())} {clock_time(s.started_at)}  "
-                   f"{routine_name(s.routine)}, {state}{rating}{reaction}")
-    for n in j.nights():
+                   f"{routine_name(s.routine)}, {state}{rating}{reaction}{ident}")
+    if total_nights > limit_n:
+        click.echo(say("journal.older_nights", lang, count=total_nights - limit_n))
+    for n in reversed(j.recent_nights(limit_n)):
         m = n.metrics()
         click.echo(_("Night of {date}: {in_bed} min in bed, {asleep} min asleep, {latency} min "
                      "to fall asleep, sleep efficiency {efficiency}.",

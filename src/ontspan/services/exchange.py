@@ -298,7 +298,7 @@ def _json_rows(path: Path, text: str) -> tuple[list[tuple[str, Any]], list[tuple
         raise ImportProblem(f"{path}: {say('import.not_export')}")
     for key in data:
         if key not in ("sessions", "nights"):
-            raise ImportProblem(f"{path}: {say('import.unknown_key', key=key)}")
+            raise ImportProblem(f"{path}: {say('import.unknown_key', key=json.dumps(key))}")
     found: dict[str, list[tuple[str, Any]]] = {}
     for key in ("sessions", "nights"):
         rows = data.get(key, [])
@@ -359,7 +359,7 @@ def import_file(journal: Journal, path: Path, replace_existing: bool = False) ->
     result = ImportResult(merged.sessions_added, merged.nights_added, merged.unchanged)
     kind = "replaced" if replace_existing else "conflict"
     for old in merged.session_conflicts:
-        result.conflicts.append(say(f"import.{kind}_session", id=old.id,
+        result.conflicts.append(say(f"import.{kind}_session", id=f"({json.dumps(old.id)})",
                                     when=f"{old.started_at:%Y-%m-%d %H:%M}"))
     for night in merged.night_conflicts:
         result.conflicts.append(say(f"import.{kind}_night", night=night.isoformat()))

@@ -8,7 +8,7 @@ from typing import Any
 
 from ontspan import library
 from ontspan.core.i18n import N_, _, ngettext
-from ontspan.core.progress import Insight, Practice, insight
+from ontspan.core.progress import Insight, insight
 from ontspan.store.journal import Journal
 
 DEFAULT_PER_WEEK = 14  # the source's advice: daily, once during the day and once before sleep
@@ -20,9 +20,7 @@ def planned_per_week(journal: Journal) -> int:
 
 
 def build_insight(journal: Journal, today: date) -> Insight:
-    practice = [Practice(s.started_at, s.state == "completed", s.tension_before, s.tension_after)
-                for s in journal.sessions()]
-    ins = insight(practice, journal.nights(), planned_per_week(journal), today)
+    ins = insight(journal.practice(), journal.nights(), planned_per_week(journal), today)
     from dataclasses import replace
 
     from ontspan.services.path import times
@@ -147,10 +145,10 @@ def _draw(ins: Insight, journal: Journal, path: Path, lang: str, plt: Any) -> No
             ax.axvline(ins.weeks[0].week_start, color="#999", linestyle=":")
     ax.set_title(f"{words[3]} / {words[4]}")
     ax = axes[2]
-    rated = [s for s in journal.sessions()
-             if s.tension_before is not None and s.tension_after is not None]
-    ax.plot([s.started_at for s in rated],
-            [s.tension_before - s.tension_after for s in rated],  # type: ignore[operator]
+    rated = [p for p in journal.practice()
+             if p.tension_before is not None and p.tension_after is not None]
+    ax.plot([p.started_at for p in rated],
+            [p.tension_before - p.tension_after for p in rated],  # type: ignore[operator]
             marker="o", linestyle="", color="#5b8a72")
     ax.set_title(words[5])
     ax.set_ylabel(words[6])

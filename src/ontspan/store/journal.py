@@ -11,11 +11,12 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from ontspan.core.errors import OntspanError
 from ontspan.core.path import PathState
 from ontspan.core.plan import Assignment, PracticePlan
+from ontspan.core.progress import Practice
 from ontspan.core.records import Problem, night_problem, session_problem, when_problem
 from ontspan.core.safety import Profile
 from ontspan.core.sleep import Night, NightAnswers, evaluate, parse_clock
@@ -192,6 +193,37 @@ class Journal:
                                 .order_by(schema.sessions.c.started_at))
             return [_session_from_row(r) for r in rows]
 
+    def session(self, session_id: str) -> SessionRecord | None:
+        t = schema.sessions
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t).where(t.c.id == session_id, self._mine(t))).first()
+        return _session_from_row(row) if row else None
+
+    def recent_sessions(self, limit: int, offset: int = 0) -> list[SessionRecord]:
+        """A page of sessions, newest first: lists show pages, not twenty thousand rows."""
+        t = schema.sessions
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t).where(self._mine(t))
+                                .order_by(t.c.started_at.desc(), t.c.id).limit(limit)
+                                .offset(offset))
+            return [_session_from_row(r) for r in rows]
+
+    def count_sessions(self) -> int:
+        t = schema.sessions
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(t)
+                                    .where(self._mine(t))).scalar_one())
+
+    def practice(self) -> list[Practice]:
+        """What the insights need of every session, in one narrow query (no options, no notes)."""
+        t = schema.sessions
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.c.started_at, t.c.state, t.c.tension_before,
+                                       t.c.tension_after).where(self._mine(t))
+                                .order_by(t.c.started_at))
+            return [Practice(r.started_at, r.state == "completed", r.tension_before,
+                             r.tension_after) for r in rows]
+
     # Sleep diary
 
     def save_night(self, answers: NightAnswers) -> Night:
@@ -207,6 +239,30 @@ class Journal:
             rows = conn.execute(select(schema.nights).where(self._mine(schema.nights))
                                 .order_by(schema.nights.c.night))
             return [_night_from_row(r) for r in rows]
+
+    def night(self, day: date | str) -> Night | None:
+        """One night of the diary; None when it is not there (or `day` is not a date)."""
+        try:
+            wanted = day if isinstance(day, date) else date.fromisoformat(day)
+        except ValueError:
+            return None
+        t = schema.nights
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t).where(t.c.night == wanted, self._mine(t))).first()
+        return _night_from_row(row) if row else None
+
+    def recent_nights(self, limit: int, offset: int = 0) -> list[Night]:
+        t = schema.nights
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t).where(self._mine(t)).order_by(t.c.night.desc())
+                                .limit(limit).offset(offset))
+            return [_night_from_row(r) for r in rows]
+
+    def count_nights(self) -> int:
+        t = schema.nights
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(t)
+                                    .where(self._mine(t))).scalar_one())
 
     def merge(self, sessions: list[SessionRecord], nights: list[NightAnswers],
               replace: bool = False) -> Merged:

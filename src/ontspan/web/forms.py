@@ -95,8 +95,7 @@ class Forms:
         form = await self.form(request)
 
         def save() -> None:
-            existing = {s.id: s for s in self.journal.sessions()}
-            old = existing.get(form.get("id", ""))
+            old = self.journal.session(form["id"]) if form.get("id") else None
             row: dict[str, Any] = {
                 "started_at": form.get("started_at", ""),
                 "routine": routine_id(form.get("routine")) or "",
