@@ -12,8 +12,8 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date, datetime, time as clock, timedelta
-from pathlib import Path
+from datetime import date, datetime, timedelta
+from datetime import time as clock
 
 AIM_MS = 200.0
 
