@@ -14,6 +14,7 @@ from starlette.responses import RedirectResponse, Response
 
 from ontspan.core.errors import OntspanError
 from ontspan.core.safety import REACTIONS
+from ontspan.store.db import JournalUnavailable
 from ontspan.store.journal import Journal
 from ontspan.web.pages import Pages
 from ontspan.web.security import check_form
@@ -114,6 +115,8 @@ class Forms:
 
         try:
             await run_in_threadpool(save)
+        except JournalUnavailable:
+            raise  # not the form's fault: the error page says what is wrong with the journal
         except OntspanError as exc:
             typed = SimpleNamespace(
                 id=form.get("id", ""), routine=form.get("routine", ""),
@@ -134,6 +137,8 @@ class Forms:
         try:
             answers = parse_night("night", form)
             await run_in_threadpool(self.journal.save_night, answers)
+        except JournalUnavailable:
+            raise  # not the form's fault: the error page says what is wrong with the journal
         except OntspanError as exc:
             # Back to the form as typed, the problem beside its field.
             values = {k: form.get(k, "") for k in NIGHT_FIELDS}
