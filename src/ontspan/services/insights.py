@@ -8,7 +8,7 @@ from typing import Any
 
 from ontspan import library
 from ontspan.core.i18n import N_, _, ngettext
-from ontspan.core.progress import Insight, insight
+from ontspan.core.progress import Insight, Practice, insight
 from ontspan.store.journal import Journal
 
 DEFAULT_PER_WEEK = 14  # the source's advice: daily, once during the day and once before sleep
@@ -20,12 +20,15 @@ def planned_per_week(journal: Journal) -> int:
 
 
 def build_insight(journal: Journal, today: date) -> Insight:
-    ins = insight(journal.practice(), journal.nights(), planned_per_week(journal), today)
     from dataclasses import replace
 
     from ontspan.services.path import times
 
-    path_times = times(journal)
+    done = journal.practised()  # one read serves the insight and the path
+    practice = [Practice(p.started_at, p.completed, p.tension_before, p.tension_after)
+                for p in done]
+    ins = insight(practice, journal.nights(), planned_per_week(journal), today)
+    path_times = times(journal, done)
     if journal.path_state() is not None or len(path_times) >= 2:
         ins = replace(ins, path_times=path_times)
     return ins
@@ -145,7 +148,7 @@ def _draw(ins: Insight, journal: Journal, path: Path, lang: str, plt: Any) -> No
             ax.axvline(ins.weeks[0].week_start, color="#999", linestyle=":")
     ax.set_title(f"{words[3]} / {words[4]}")
     ax = axes[2]
-    rated = [p for p in journal.practice()
+    rated = [p for p in journal.practised()
              if p.tension_before is not None and p.tension_after is not None]
     ax.plot([p.started_at for p in rated],
             [p.tension_before - p.tension_after for p in rated],  # type: ignore[operator]

@@ -12,8 +12,7 @@ from ontspan.store.journal import Journal
 
 
 def practised(journal: Journal) -> list[Practised]:
-    return [Practised(s.started_at, s.routine, s.state == "completed", s.tension_before,
-                      s.tension_after, s.practiced_ms) for s in journal.sessions()]
+    return journal.practised()
 
 
 def current(journal: Journal, today: date) -> Standing:
@@ -53,8 +52,8 @@ def leave(journal: Journal) -> None:
     journal.save_path_state(None)
 
 
-def times(journal: Journal) -> tuple[StageTime, ...]:
-    return time_per_stage(library.learning_path(), practised(journal))
+def times(journal: Journal, done: list[Practised] | None = None) -> tuple[StageTime, ...]:
+    return time_per_stage(library.learning_path(), practised(journal) if done is None else done)
 
 
 def to_json(here: Standing, lang: str) -> dict[str, Any]:

@@ -14,9 +14,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from ontspan.core.errors import OntspanError
-from ontspan.core.path import PathState
+from ontspan.core.path import PathState, Practised
 from ontspan.core.plan import Assignment, PracticePlan
-from ontspan.core.progress import Practice
 from ontspan.core.records import Problem, night_problem, session_problem, when_problem
 from ontspan.core.safety import Profile
 from ontspan.core.sleep import Night, NightAnswers, evaluate, parse_clock
@@ -214,15 +213,16 @@ class Journal:
             return int(conn.execute(select(func.count()).select_from(t)
                                     .where(self._mine(t))).scalar_one())
 
-    def practice(self) -> list[Practice]:
-        """What the insights need of every session, in one narrow query (no options, no notes)."""
+    def practised(self) -> list[Practised]:
+        """What the insights and the learning path need of every session, in one narrow query
+        (no options, no notes): years of practice read in milliseconds."""
         t = schema.sessions
         with self.engine.connect() as conn:
-            rows = conn.execute(select(t.c.started_at, t.c.state, t.c.tension_before,
-                                       t.c.tension_after).where(self._mine(t))
-                                .order_by(t.c.started_at))
-            return [Practice(r.started_at, r.state == "completed", r.tension_before,
-                             r.tension_after) for r in rows]
+            rows = conn.execute(select(t.c.started_at, t.c.routine, t.c.state,
+                                       t.c.tension_before, t.c.tension_after, t.c.practiced_ms)
+                                .where(self._mine(t)).order_by(t.c.started_at))
+            return [Practised(r.started_at, r.routine, r.state == "completed", r.tension_before,
+                              r.tension_after, r.practiced_ms) for r in rows]
 
     # Sleep diary
 
