@@ -516,6 +516,18 @@ def test_a_damaged_journal_says_so_and_salvage_rescues_the_rest(ontspan_home: Pa
     assert code == 0 and f"{found.group(1)} sessions and 300 nights added" in out, err
 
 
+def test_salvage_does_not_guess_how_much_was_lost(ontspan_home: Path, tmp_path: Path) -> None:
+    # One session, and the pages that held it overwritten: the count of lost rows is unknown,
+    # and salvage says so rather than reporting thousands of "missing" row numbers.
+    assert invoke("log", "bed", "--at", "2026-03-01 21:00")[0] == 0
+    with (ontspan_home / "journal.sqlite3").open("r+b") as fh:
+        fh.seek(4096 * 2)
+        fh.write(os.urandom(4096 * 3))
+    code, out, err = invoke("salvage", "-o", str(tmp_path / "rescued.json"))
+    assert code == 0, err
+    assert "rescued; how much the damage destroyed can no longer be told" in out, out
+
+
 def test_a_journal_locked_too_long_gives_one_line(ontspan_home: Path) -> None:
     _filled(ontspan_home, 10)
     locker = subprocess.Popen([sys.executable, "-c", (

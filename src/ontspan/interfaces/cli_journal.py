@@ -273,8 +273,9 @@ def salvage(fmt: str, output: Path) -> None:
         raise OntspanError(say("salvage.no_journal", path=database))
     written, rescued = salvage_to(database, output, fmt)
     for path in written:
-        click.echo(say("salvage.done", path=path, sessions=len(rescued.sessions),
-                       nights=len(rescued.nights), lost=rescued.lost))
+        click.echo(say("salvage.done" if rescued.exact else "salvage.done_unknown", path=path,
+                       sessions=len(rescued.sessions), nights=len(rescued.nights),
+                       lost=rescued.lost))
 
 
 @click.command("import")

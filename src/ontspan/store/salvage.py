@@ -23,15 +23,19 @@ class Salvaged:
     sessions: list[SessionRecord] = field(default_factory=list)
     nights: list[Night] = field(default_factory=list)
     lost: int = 0  # row numbers not found: lost with the damage, or deleted before it
+    exact: bool = True  # False when the damage hid how many rows there were
 
 
 def _rows(conn: sqlite3.Connection, table: str, convert: Callable[[Any], Any],
-          found: list[Any]) -> int:
+          found: list[Any], out: Salvaged) -> int:
     lost = 0
     try:
         high = conn.execute(f"SELECT max(rowid) FROM {table}").fetchone()[0] or 0
     except sqlite3.DatabaseError:
+        # The highest row number is on a broken page: search as far as the file could hold,
+        # and say honestly that the number lost is unknown (most probes find nothing).
         high = conn.execute("PRAGMA page_count").fetchone()[0] * ROWS_PER_PAGE
+        out.exact = False
     columns: list[str] | None = None
     for rowid in range(1, high + 1):
         try:
@@ -75,9 +79,9 @@ def salvage(db: Path) -> Salvaged:
         for table, convert, found in (("sessions", _session, out.sessions),
                                       ("nights", _night, out.nights)):
             try:
-                out.lost += _rows(conn, table, convert, found)
+                out.lost += _rows(conn, table, convert, found, out)
             except sqlite3.DatabaseError:
-                out.lost += 1  # the table itself cannot be found any more
+                out.exact = False  # the table itself cannot be found any more
     finally:
         conn.close()
     out.sessions.sort(key=lambda s: s.started_at)
