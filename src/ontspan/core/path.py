@@ -199,13 +199,22 @@ class StageTime:
 
 def time_per_stage(path: LearningPath, sessions: Sequence[Practised]) -> tuple[StageTime, ...]:
     """How long a session took at each stage practised: it should shrink along the path."""
+    # One pass over the sessions (years of them), each routine's stage looked up once.
+    stage_of: dict[str, Stage | None] = {}
+    by_stage: dict[int, list[int]] = {}
+    for s in sessions:
+        if not (s.completed and s.practiced_ms > 0):
+            continue
+        if s.routine not in stage_of:
+            stage_of[s.routine] = path.stage_of(s.routine)
+        found = stage_of[s.routine]
+        if found is not None:
+            by_stage.setdefault(found.number, []).append(s.practiced_ms)
     out: list[StageTime] = []
     for stage in path.stages:
         if stage.criterion is None and stage.routines == path.stages[stage.number - 2].routines:
             continue  # the last stage practises the same routine as the one before
-        lengths = sorted(s.practiced_ms for s in sessions
-                         if s.completed and s.practiced_ms > 0
-                         and path.stage_of(s.routine) is stage)
+        lengths = sorted(by_stage.get(stage.number, ()))
         if lengths:
             n = len(lengths)
             middle = (lengths[(n - 1) // 2] + lengths[n // 2]) / 2

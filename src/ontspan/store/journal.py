@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
@@ -111,11 +111,21 @@ def _night_row(answers: NightAnswers, owner: str) -> dict[str, Any]:
     }
 
 
+def _stored_clock(field: str, value: str) -> time:
+    # The journal writes "HH:MM"; the full reader (any way a person types a time) only for
+    # rows from elsewhere. Years of nights are read on every insight.
+    try:
+        return time.fromisoformat(value)
+    except (TypeError, ValueError):
+        return parse_clock(field, value)
+
+
 def _night_from_row(row: Any) -> Night:
     return evaluate(NightAnswers(
-        night=row.night, bed=parse_clock("bed", row.bed), try_sleep=parse_clock("try", row.try_sleep),
-        latency_min=row.latency_min, awakenings=row.awakenings, awake_min=row.awake_min,
-        final=parse_clock("final", row.final), out=parse_clock("out", row.out),
+        night=row.night, bed=_stored_clock("bed", row.bed),
+        try_sleep=_stored_clock("try", row.try_sleep), latency_min=row.latency_min,
+        awakenings=row.awakenings, awake_min=row.awake_min,
+        final=_stored_clock("final", row.final), out=_stored_clock("out", row.out),
         quality=row.quality, note=row.note or "",
     ))
 
