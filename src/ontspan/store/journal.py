@@ -208,6 +208,14 @@ class Journal:
             row = conn.execute(select(t).where(t.c.id == session_id, self._mine(t))).first()
         return _session_from_row(row) if row else None
 
+    def sessions_since(self, start: datetime) -> list[SessionRecord]:
+        """The sessions from `start` on, oldest first (today's, for the Today page)."""
+        t = schema.sessions
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t).where(t.c.started_at >= start, self._mine(t))
+                                .order_by(t.c.started_at))
+            return [_session_from_row(r) for r in rows]
+
     def recent_sessions(self, limit: int, offset: int = 0) -> list[SessionRecord]:
         """A page of sessions, newest first: lists show pages, not twenty thousand rows."""
         t = schema.sessions

@@ -69,7 +69,7 @@ class Pages:
         now = datetime.now()
         plan = self.db.plan()
         moments = plan.on(now) if plan else ()
-        done = [s for s in self.db.sessions() if s.started_at.date() == date.today()]
+        done = self.db.sessions_since(datetime.combine(date.today(), datetime.min.time()))
         state = self.db.path_state()  # on the learning path: its stage's session
         routine = library.find(suggested_routine(plan, now, state))
         stage = library.learning_path().find(state.stage) if state is not None else None
