@@ -180,7 +180,7 @@ def test_moving_by_hand_forward_and_back(journal: Journal) -> None:
     code, out, err = run("path", "--next")
     assert code == 1 and err.strip() == "ontspan: --next: this is the last stage"
     code, out, err = run("path", "--set", "eleven")
-    assert code == 1 and len(err.strip().splitlines()) == 1 and "unknown stage 'eleven'" in err
+    assert code == 1 and len(err.strip().splitlines()) == 1 and "there is no stage 'eleven'" in err
     assert "Traceback" not in out + err
     code, out, err = run("path", "--next", "--back")
     assert code == 1 and "give one of" in err
@@ -331,3 +331,9 @@ def test_bad_path_file_names_line_and_field(content: str, line: int, field: str)
     with pytest.raises(SourceError) as err:
         parse_path(parse(content, "path.yaml"), {"vier", "snel"}, ("nl", "en"))
     assert (err.value.line, err.value.field) == (line, field)
+
+
+def test_an_unknown_stage_is_refused_in_dutch(ontspan_home: object) -> None:
+    result = CliRunner().invoke(cli, ["--lang", "nl", "path", "--set", "nergens"])
+    assert result.exit_code == 1
+    assert "er is geen fase 'nergens'; kies uit: 1 zestien" in result.output

@@ -170,7 +170,8 @@ def sleep(night: str | None, note: str, lang: str | None, **answers: Any) -> Non
     try:
         night_of = date.fromisoformat(night) if night else date.today() - timedelta(days=1)
     except ValueError:
-        raise OntspanError(f"--date: {night!r} is not a date like 2026-03-28") from None
+        raise OntspanError(_("--date: {value} is not a date like 2026-03-28",
+                                  value=repr(night))) from None
     refuse_far_date("--date", night_of, lang)  # before the questions, not after them
     for key, option, question in SLEEP_QUESTIONS:
         if answers[key] is None:
@@ -358,7 +359,7 @@ def insights(plot: Path | None, lang: str | None) -> None:
         from ontspan.files import check_output
 
         if plot.suffix.lower() not in (".png", ".svg"):
-            raise OntspanError(f"--plot: {plot}: choose a .png or .svg file")
+            raise OntspanError(_("--plot: {path}: choose a .png or .svg file", path=plot))
         check_output(plot)
     j = open_journal()
     ins = build_insight(j, date.today())

@@ -7,6 +7,7 @@ from typing import Any
 
 from ontspan import library
 from ontspan.core.errors import OntspanError
+from ontspan.core.i18n import _
 from ontspan.core.path import Practised, Stage, StageTime, Standing, move, standing, time_per_stage
 from ontspan.store.journal import Journal
 
@@ -24,7 +25,8 @@ def find_stage(ref: str) -> Stage:
     stage = path.find(ref)
     if stage is None:
         known = ", ".join(f"{s.number} {s.id}" for s in path.stages)
-        raise OntspanError(f"--set: unknown stage {ref!r}; choose one of: {known}")
+        raise OntspanError(_("--set: there is no stage {ref}; choose one of: {known}",
+                             ref=repr(ref), known=known))
     return stage
 
 
