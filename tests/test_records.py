@@ -603,6 +603,22 @@ def test_a_full_disk_gives_one_line_and_reading_still_works(small_disk: Path) ->
     assert invoke("log", "bed", "--at", "2026-03-02 21:00")[0] == 0, "space again: saving works"
 
 
+def test_files_written_onto_a_full_disk_give_one_line_naming_them(small_disk: Path) -> None:
+    assert invoke("log", "bed", "--at", "2026-03-01 21:00", "--note", "x" * 3000)[0] == 0
+    with (small_disk / "fill").open("wb", buffering=0) as fh, pytest.raises(OSError):
+        while True:
+            fh.write(b"\0" * 4096)
+    for args, target in ((["export", "-o"], "out.json"),
+                         (["export", "--format", "csv", "-o"], "out.sessions.csv"),
+                         (["render", "bed", "-o"], "bed.mp3")):
+        name = target.replace(".sessions", "")
+        code, _, err = invoke(*args, str(small_disk / name))
+        assert code == 1 and one_line(err) == f"ontspan: {small_disk / target}: the disk is full"
+    left = {p.name for p in small_disk.iterdir()}
+    assert not left & {"out.json", "out.sessions.csv", "out.nights.csv", "bed.mp3"}
+    assert not any(name.endswith(".partial") for name in left), "nothing half-written"
+
+
 def test_a_read_only_data_folder_still_shows(small_disk: Path) -> None:
     assert invoke("log", "bed", "--at", "2026-03-01 21:00")[0] == 0
     subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)

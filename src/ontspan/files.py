@@ -86,7 +86,9 @@ def atomic_path(target: Path) -> Iterator[Path]:
             os.fsync(fh.fileno())
         os.replace(tmp_path, target)
     except OSError as exc:
-        if str(tmp_path) in (exc.filename, exc.filename2):
+        # A failed write (a full disk) names no file, a failed rename the temporary one:
+        # either way the person reads about the file they asked for.
+        if exc.filename is None or str(tmp_path) in (exc.filename, exc.filename2):
             raise OSError(exc.errno, exc.strerror, str(target)) from None
         raise
     finally:
