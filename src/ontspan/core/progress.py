@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Protocol
 
 from ontspan.core import student_t
 from ontspan.core.path import StageTime
@@ -24,6 +25,20 @@ MIN_NIGHTS = 3  # fewer nights than this say nothing
 SOL_CHANGE_MIN = 10.0
 SE_CHANGE_PCT = 5.0
 EVENING_FROM = time(17, 0)
+
+
+class Practising(Protocol):
+    """What the insight reads of a session (a Practice, or the learning path's Practised:
+    years of sessions are not copied from one record type into another)."""
+
+    @property
+    def started_at(self) -> datetime: ...
+    @property
+    def completed(self) -> bool: ...
+    @property
+    def tension_before(self) -> int | None: ...
+    @property
+    def tension_after(self) -> int | None: ...
 
 
 @dataclass(frozen=True)
@@ -125,7 +140,7 @@ def slope(xs: Sequence[float], ys: Sequence[float]) -> float | None:
     return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx
 
 
-def practised_evening_before(night: Night, practice: Sequence[Practice]) -> bool:
+def practised_evening_before(night: Night, practice: Sequence[Practising]) -> bool:
     return _evening_practice(night, sorted(p.started_at for p in practice))
 
 
@@ -138,7 +153,7 @@ def _evening_practice(night: Night, starts: Sequence[datetime]) -> bool:
 
 
 def insight(
-    practice: Sequence[Practice], nights: Sequence[Night], planned_per_week: int, today: date
+    practice: Sequence[Practising], nights: Sequence[Night], planned_per_week: int, today: date
 ) -> Insight:
     practice = sorted(practice, key=lambda p: p.started_at)
     nights = sorted(nights, key=lambda n: n.answers.night)

@@ -8,7 +8,7 @@ from typing import Any
 
 from ontspan import library
 from ontspan.core.i18n import N_, _, ngettext
-from ontspan.core.progress import Insight, Practice, insight
+from ontspan.core.progress import Insight, insight
 from ontspan.store.journal import Journal
 
 DEFAULT_PER_WEEK = 14  # the source's advice: daily, once during the day and once before sleep
@@ -25,9 +25,7 @@ def build_insight(journal: Journal, today: date) -> Insight:
     from ontspan.services.path import times
 
     done = journal.practised()  # one read serves the insight and the path
-    practice = [Practice(p.started_at, p.completed, p.tension_before, p.tension_after)
-                for p in done]
-    ins = insight(practice, journal.nights(), planned_per_week(journal), today)
+    ins = insight(done, journal.nights(), planned_per_week(journal), today)
     path_times = times(journal, done)
     if journal.path_state() is not None or len(path_times) >= 2:
         ins = replace(ins, path_times=path_times)
