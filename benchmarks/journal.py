@@ -73,9 +73,13 @@ def measure(label: str, sessions: int, nights: int) -> None:
             def page() -> None:
                 assert client.get("/journal").status_code == 200
 
+            def chart() -> None:
+                assert client.get("/insights.svg").status_code == 200
+
             rows = [("ontspan journal", timed(lambda: run("journal"))),
                     ("ontspan insights", timed(lambda: run("insights"))),
-                    ("web Journal page", timed(page))]
+                    ("web Journal page", timed(page)),
+                    ("web chart (SVG)", timed(chart, repeat=1))]
         journal.engine.dispose()
     print(f"\n{label} ({sessions:,} sessions, {nights:,} nights)")
     for name, ms in rows:
