@@ -482,7 +482,10 @@ def test_yaml_aliases_are_refused_at_once(ontspan_home: Path, name: str, content
 def _filled(home: Path, sessions: int = 2000) -> None:
     j = Journal.open()
     start = datetime(2024, 1, 1, 21)
-    j.merge([SessionRecord(start + timedelta(hours=i), "bed", "completed", note=f"n{i} " * 5)
+    # Fixed ids: random ones lay the pages out differently each run, and which pages the
+    # damage tests break would then be chance.
+    j.merge([SessionRecord(start + timedelta(hours=i), "bed", "completed", note=f"n{i} " * 5,
+                           id=f"00000000-0000-4000-8000-{i:012d}")
              for i in range(sessions)],
             [NightAnswers(date(2023, 1, 1) + timedelta(days=i), clock(23), clock(23, 10), 20, 0,
                           0, clock(6, 50), clock(7), 3) for i in range(300)])
