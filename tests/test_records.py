@@ -458,6 +458,9 @@ LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
     ("laughs", LAUGHS, "laughs.yaml:1: b.0: anchors and aliases (& and *) are not allowed here"),
     ("self", "x: &x\n  y: *x\n", "self.yaml:1: x.y: anchors and aliases (& and *) are not allowed here"),
     ("key", "? &k [1, 2]\n: 1\n", "key.yaml:1: (document): a key must be plain text"),
+    ("binary", "name:\n  nl: !!binary AAAADe\n",  # found by the routine-file fuzz test
+     "binary.yaml:2: name.nl: not a valid value: failed to decode base64 data: Incorrect "
+     "padding"),
 ])
 def test_yaml_aliases_are_refused_at_once(ontspan_home: Path, name: str, content: str,
                                           where: str) -> None:

@@ -69,7 +69,7 @@ def _convert(
                 raise SourceError(src, key_node.start_mark.line + 1, ".".join(
                     str(p) for p in path) or "(document)", "a key must be plain text")
             seen.add(id(key_node))
-            key = str(constructor.construct_object(key_node))
+            key = str(_scalar(key_node, path, constructor, src))
             lines[(*path, key)] = key_node.start_mark.line + 1
             out[key] = _convert(value_node, (*path, key), lines, constructor, src, seen)
             lines[(*path, key)] = key_node.start_mark.line + 1
@@ -77,4 +77,15 @@ def _convert(
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, (*path, i), lines, constructor, src, seen)
                 for i, item in enumerate(node.value)]
-    return constructor.construct_object(node)
+    return _scalar(node, path, constructor, src)
+
+
+def _scalar(node: yaml.Node, path: tuple[str | int, ...],
+            constructor: yaml.constructor.SafeConstructor, src: str) -> Any:
+    try:
+        return constructor.construct_object(node)
+    except yaml.YAMLError as exc:  # a tag whose value does not fit it, e.g. bad !!binary
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise SourceError(src, node.start_mark.line + 1,
+                          ".".join(str(p) for p in path) or "(document)",
+                          f"not a valid value: {problem}") from None
