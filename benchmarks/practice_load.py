@@ -2,7 +2,7 @@
 
 Starts `ontspan serve --practice --workers 4` on PostgreSQL (ONTSPAN_BENCH_POSTGRES_URL, an
 empty database it may fill), makes one therapist and N clients (default 200), then lets the
-clients act together (arriving over ONTSPAN_BENCH_RAMP_S seconds, default 20), each as a
+clients act together (arriving over ONTSPAN_BENCH_RAMP_S seconds, default 60), each as a
 person on their phone would: log in, open Today, open the session page, write one night in
 the sleep diary, open the journal. Reports p50 and p95 per page, errors, and whether every
 night written is in the database (aim: p95 < 200 ms for pages, no errors, no record lost)."""
@@ -25,7 +25,7 @@ import httpx2 as httpx  # the test extra installs httpx under this name
 CLIENTS = int(os.environ.get("ONTSPAN_BENCH_CLIENTS", "200"))
 # The clients arrive spread over this many seconds (as people open their phones), all of them
 # at work together for most of the run; 0 sends all of them in the same instant.
-RAMP_S = float(os.environ.get("ONTSPAN_BENCH_RAMP_S", "20"))
+RAMP_S = float(os.environ.get("ONTSPAN_BENCH_RAMP_S", "60"))
 PORT = 8779
 BASE = f"http://127.0.0.1:{PORT}"
 PASSWORD = "een lang wachtwoord"
