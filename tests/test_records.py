@@ -534,15 +534,21 @@ def test_salvage_does_not_guess_how_much_was_lost(ontspan_home: Path, tmp_path: 
     assert "rescued; how much the damage destroyed can no longer be told" in out, out
 
 
-def test_a_journal_locked_too_long_gives_one_line(ontspan_home: Path) -> None:
-    _filled(ontspan_home, 10)
+def _lock(home: Path) -> subprocess.Popen[str]:
+    """Another program holding the journal locked (30 s), as a real second process."""
     locker = subprocess.Popen([sys.executable, "-c", (
         "import sqlite3, sys, time\n"
-        f"c = sqlite3.connect({str(ontspan_home / 'journal.sqlite3')!r}, isolation_level=None)\n"
+        f"c = sqlite3.connect({str(home / 'journal.sqlite3')!r}, isolation_level=None)\n"
         "c.execute('BEGIN EXCLUSIVE'); print('locked', flush=True); time.sleep(30)")],
         stdout=subprocess.PIPE, text=True)
+    assert locker.stdout is not None and locker.stdout.readline().strip() == "locked"
+    return locker
+
+
+def test_a_journal_locked_too_long_gives_one_line(ontspan_home: Path) -> None:
+    _filled(ontspan_home, 10)
+    locker = _lock(ontspan_home)
     try:
-        assert locker.stdout is not None and locker.stdout.readline().strip() == "locked"
         started = time.monotonic()
         code, _, err = invoke("log", "bed")
         assert time.monotonic() - started >= 4.5
@@ -645,13 +651,8 @@ def test_the_web_app_says_what_is_wrong_with_the_journal(ontspan_home: Path) -> 
 
     _filled(ontspan_home, 10)
     journal = Journal.open()
-    locker = subprocess.Popen([sys.executable, "-c", (
-        "import sqlite3, sys, time\n"
-        f"c = sqlite3.connect({str(ontspan_home / 'journal.sqlite3')!r}, isolation_level=None)\n"
-        "c.execute('BEGIN EXCLUSIVE'); print('locked', flush=True); time.sleep(30)")],
-        stdout=subprocess.PIPE, text=True)
+    locker = _lock(ontspan_home)
     try:
-        assert locker.stdout is not None and locker.stdout.readline().strip() == "locked"
         with TestClient(create_app(journal), base_url="http://127.0.0.1") as client:
             page = client.get("/journal").text
             csrf = re.search(r'name="csrf" value="([^"]+)"', page)
