@@ -9,7 +9,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from datetime import time as clock
 from pathlib import Path
@@ -21,23 +20,6 @@ from ontspan.core.sleep import NightAnswers
 from ontspan.interfaces.cli import cli
 from ontspan.services.exchange import export, import_file
 from ontspan.store.journal import Journal, SessionRecord
-from pg_helpers import reset_postgres
-
-PG_URL = os.environ.get("ONTSPAN_TEST_POSTGRES_URL")
-BACKENDS = ["sqlite", pytest.param("postgres", marks=[
-    pytest.mark.postgres,
-    pytest.mark.skipif(not PG_URL, reason="set ONTSPAN_TEST_POSTGRES_URL (CI does)"),
-])]
-
-
-@pytest.fixture(params=BACKENDS)
-def journal(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[Journal]:
-    if request.param == "postgres":
-        reset_postgres(PG_URL)
-        monkeypatch.setenv("ONTSPAN_DATABASE_URL", PG_URL)
-    j = Journal.open()
-    yield j
-    j.engine.dispose()
 
 
 def invoke(*args: str, input: str | None = None) -> tuple[int, str, str]:

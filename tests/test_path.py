@@ -5,8 +5,6 @@ every language, the plan's rapid moments and the time per session along the path
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import pytest
@@ -21,27 +19,10 @@ from ontspan.core.yamlsrc import parse
 from ontspan.interfaces.cli import cli
 from ontspan.services.sessions import compose
 from ontspan.store.journal import Journal, SessionRecord
-from pg_helpers import reset_postgres
 
 SHIPPED = library.languages().codes  # every language ontspan ships
-PG_URL = os.environ.get("ONTSPAN_TEST_POSTGRES_URL")
-BACKENDS = ["sqlite", pytest.param("postgres", marks=[
-    pytest.mark.postgres,
-    pytest.mark.skipif(not PG_URL, reason="set ONTSPAN_TEST_POSTGRES_URL (CI does)"),
-])]
 PATH = library.learning_path()
 STAGE_ROUTINES = sorted({(s.id, r) for s in PATH.stages for r in s.routines})
-
-
-@pytest.fixture(params=BACKENDS)
-def journal(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[Journal]:
-    if request.param == "postgres":
-        assert PG_URL is not None
-        reset_postgres(PG_URL)
-        monkeypatch.setenv("ONTSPAN_DATABASE_URL", PG_URL)
-    j = Journal.open()
-    yield j
-    j.engine.dispose()
 
 
 def run(*args: str) -> tuple[int, str, str]:

@@ -27,28 +27,6 @@ from ontspan.interfaces.cli import cli
 from ontspan.services.exchange import export, import_file
 from ontspan.store import schema
 from ontspan.store.journal import InvalidRecord, Journal, SessionRecord
-from pg_helpers import reset_postgres
-
-PG_URL = os.environ.get("ONTSPAN_TEST_POSTGRES_URL")
-BACKENDS = ["sqlite", pytest.param("postgres", marks=[
-    pytest.mark.postgres,
-    pytest.mark.skipif(not PG_URL, reason="set ONTSPAN_TEST_POSTGRES_URL (CI does)"),
-])]
-
-
-def _empty_postgres() -> None:
-    assert PG_URL
-    reset_postgres(PG_URL)
-
-
-@pytest.fixture(params=BACKENDS)
-def journal(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[Journal]:
-    if request.param == "postgres":
-        _empty_postgres()
-        monkeypatch.setenv("ONTSPAN_DATABASE_URL", PG_URL)
-    j = Journal.open()
-    yield j
-    j.engine.dispose()
 
 
 def invoke(*args: str, input: str | None = None) -> tuple[int, str, str]:
