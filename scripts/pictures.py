@@ -1,4 +1,5 @@
-"""Remake every picture in the README: `python scripts/pictures.py`.
+"""Remake every picture in the README: `python scripts/pictures.py` (`--all`: every web page
+too, at 360 and 1280 px, in each language and theme, to look at).
 
 The practice screen is drawn by the real renderer (ontspan.interfaces.terminal_view) at three
 moments of a real Timeline and saved with rich's SVG export, so the pictures stay true to what
@@ -54,8 +55,13 @@ def practice_pictures(lang: str = "nl") -> list[Path]:
 
 
 def main() -> None:
+    # The web pictures need headless Chromium (apt install chromium; pip install -e '.[test]').
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from web_pictures import web_pictures
+
     OUT.mkdir(parents=True, exist_ok=True)
-    for path in practice_pictures():
+    made = practice_pictures() + web_pictures(everything="--all" in sys.argv[1:])
+    for path in made:
         sys.stdout.write(f"{path.relative_to(OUT.parent.parent)}\n")
 
 

@@ -10,6 +10,7 @@ from pg_helpers import BACKENDS, PG_URL, reset_postgres
 
 if TYPE_CHECKING:
     from ontspan.store.accounts import Accounts
+    from ontspan.store.journal import Journal
 
 
 @pytest.fixture(autouse=True)
@@ -28,6 +29,20 @@ def ontspan_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     i18n.use(i18n.Speaking())  # a command run in-process leaves its language behind
     monkeypatch.delenv("ONTSPAN_DATABASE_URL", raising=False)
     yield home
+
+
+@pytest.fixture(params=BACKENDS)
+def journal(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[Journal]:
+    """An empty journal on SQLite, and on PostgreSQL too where there is one (CI)."""
+    from ontspan.store.journal import Journal
+
+    if request.param == "postgres":
+        assert PG_URL
+        reset_postgres(PG_URL)
+        monkeypatch.setenv("ONTSPAN_DATABASE_URL", PG_URL)
+    j = Journal.open()
+    yield j
+    j.engine.dispose()
 
 
 @pytest.fixture(params=BACKENDS)

@@ -9,7 +9,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from datetime import time as clock
 from pathlib import Path
@@ -21,23 +20,6 @@ from ontspan.core.sleep import NightAnswers
 from ontspan.interfaces.cli import cli
 from ontspan.services.exchange import export, import_file
 from ontspan.store.journal import Journal, SessionRecord
-from pg_helpers import reset_postgres
-
-PG_URL = os.environ.get("ONTSPAN_TEST_POSTGRES_URL")
-BACKENDS = ["sqlite", pytest.param("postgres", marks=[
-    pytest.mark.postgres,
-    pytest.mark.skipif(not PG_URL, reason="set ONTSPAN_TEST_POSTGRES_URL (CI does)"),
-])]
-
-
-@pytest.fixture(params=BACKENDS)
-def journal(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[Journal]:
-    if request.param == "postgres":
-        reset_postgres(PG_URL)
-        monkeypatch.setenv("ONTSPAN_DATABASE_URL", PG_URL)
-    j = Journal.open()
-    yield j
-    j.engine.dispose()
 
 
 def invoke(*args: str, input: str | None = None) -> tuple[int, str, str]:
@@ -192,3 +174,26 @@ def test_insights_say_what_the_source_says(journal: Journal, tmp_path: Path) -> 
     assert (tmp_path / "i.png").read_bytes()[:4] == b"\x89PNG"
     code, out, _ = invoke("insights", "--lang", "en")
     assert "Skipping a day is fine" in out
+
+
+def test_the_chart_of_years_shows_the_last_half_year(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # Two years of practice: the chart draws the last 26 weeks (quick, readable on a phone),
+    # while the words of the insight still weigh everything.
+    from ontspan.services.insights import build_insight, plot
+
+    monkeypatch.setenv("ONTSPAN_HOME", str(tmp_path / "home"))
+    j = Journal.open()
+    first = date(2024, 6, 3)  # a Monday
+    j.merge([SessionRecord(datetime.combine(first + timedelta(days=d), clock(21)), "bed",
+                           "completed", tension_before=6, tension_after=3)
+             for d in range(0, 910, 3)], [])
+    today = date(2026, 11, 30)
+    ins = build_insight(j, today)
+    assert len(ins.weeks) > 100
+    svg = tmp_path / "chart.svg"
+    plot(ins, j, svg, "nl")
+    text = svg.read_text(encoding="utf-8")
+    assert "03-06" not in text, "the first week, two years back, is not drawn"
+    assert "08-06" in text and "30-11" in text, "the last 26 weeks are"
+    j.engine.dispose()

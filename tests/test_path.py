@@ -5,8 +5,6 @@ every language, the plan's rapid moments and the time per session along the path
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import pytest
@@ -21,27 +19,10 @@ from ontspan.core.yamlsrc import parse
 from ontspan.interfaces.cli import cli
 from ontspan.services.sessions import compose
 from ontspan.store.journal import Journal, SessionRecord
-from pg_helpers import reset_postgres
 
 SHIPPED = library.languages().codes  # every language ontspan ships
-PG_URL = os.environ.get("ONTSPAN_TEST_POSTGRES_URL")
-BACKENDS = ["sqlite", pytest.param("postgres", marks=[
-    pytest.mark.postgres,
-    pytest.mark.skipif(not PG_URL, reason="set ONTSPAN_TEST_POSTGRES_URL (CI does)"),
-])]
 PATH = library.learning_path()
 STAGE_ROUTINES = sorted({(s.id, r) for s in PATH.stages for r in s.routines})
-
-
-@pytest.fixture(params=BACKENDS)
-def journal(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[Journal]:
-    if request.param == "postgres":
-        assert PG_URL is not None
-        reset_postgres(PG_URL)
-        monkeypatch.setenv("ONTSPAN_DATABASE_URL", PG_URL)
-    j = Journal.open()
-    yield j
-    j.engine.dispose()
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -180,7 +161,7 @@ def test_moving_by_hand_forward_and_back(journal: Journal) -> None:
     code, out, err = run("path", "--next")
     assert code == 1 and err.strip() == "ontspan: --next: this is the last stage"
     code, out, err = run("path", "--set", "eleven")
-    assert code == 1 and len(err.strip().splitlines()) == 1 and "unknown stage 'eleven'" in err
+    assert code == 1 and len(err.strip().splitlines()) == 1 and "there is no stage 'eleven'" in err
     assert "Traceback" not in out + err
     code, out, err = run("path", "--next", "--back")
     assert code == 1 and "give one of" in err
@@ -331,3 +312,9 @@ def test_bad_path_file_names_line_and_field(content: str, line: int, field: str)
     with pytest.raises(SourceError) as err:
         parse_path(parse(content, "path.yaml"), {"vier", "snel"}, ("nl", "en"))
     assert (err.value.line, err.value.field) == (line, field)
+
+
+def test_an_unknown_stage_is_refused_in_dutch(ontspan_home: object) -> None:
+    result = CliRunner().invoke(cli, ["--lang", "nl", "path", "--set", "nergens"])
+    assert result.exit_code == 1
+    assert "er is geen fase 'nergens'; kies uit: 1 zestien" in result.output

@@ -3,22 +3,14 @@ therapist set up, starts it, and writes last night in the sleep diary."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-if not os.path.exists(CHROMIUM):
-    if os.environ.get("ONTSPAN_REQUIRE_BROWSER"):
-        raise RuntimeError("ONTSPAN_REQUIRE_BROWSER is set but there is no chromium")
-    pytest.skip("no chromium here (.ci/run installs Debian's)", allow_module_level=True)
+from browser_helpers import CHROMIUM, SHOTS, need_chromium, serving
+
+need_chromium()
 
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
@@ -30,13 +22,10 @@ from ontspan.store.db import open_engine  # noqa: E402
 from ontspan.store.journal import Journal  # noqa: E402
 
 PASSWORD = "een lang wachtwoord"
-SHOTS = Path(os.environ.get("ONTSPAN_SCREENSHOTS", "/tmp/ontspan-screens"))
 
 
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, Accounts]]:
-    import uvicorn
-
     from ontspan.web.app import create_app
     from pg_helpers import PG_URL, reset_postgres
 
@@ -44,21 +33,8 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, Accounts]]:
         reset_postgres(PG_URL)
         monkeypatch.setenv("ONTSPAN_DATABASE_URL", PG_URL)
     accounts = Accounts(open_engine())
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    config = uvicorn.Config(create_app(accounts=accounts), host="127.0.0.1", port=port,
-                            log_level="error")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not srv.started:
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", accounts
-    srv.should_exit = True
-    thread.join(10)
+    with serving(create_app(accounts=accounts)) as url:
+        yield url, accounts
     accounts.engine.dispose()
 
 

@@ -27,28 +27,6 @@ from ontspan.interfaces.cli import cli
 from ontspan.services.exchange import export, import_file
 from ontspan.store import schema
 from ontspan.store.journal import InvalidRecord, Journal, SessionRecord
-from pg_helpers import reset_postgres
-
-PG_URL = os.environ.get("ONTSPAN_TEST_POSTGRES_URL")
-BACKENDS = ["sqlite", pytest.param("postgres", marks=[
-    pytest.mark.postgres,
-    pytest.mark.skipif(not PG_URL, reason="set ONTSPAN_TEST_POSTGRES_URL (CI does)"),
-])]
-
-
-def _empty_postgres() -> None:
-    assert PG_URL
-    reset_postgres(PG_URL)
-
-
-@pytest.fixture(params=BACKENDS)
-def journal(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[Journal]:
-    if request.param == "postgres":
-        _empty_postgres()
-        monkeypatch.setenv("ONTSPAN_DATABASE_URL", PG_URL)
-    j = Journal.open()
-    yield j
-    j.engine.dispose()
 
 
 def invoke(*args: str, input: str | None = None) -> tuple[int, str, str]:
@@ -234,6 +212,7 @@ def test_csv_from_excel_on_a_dutch_windows_computer(journal: Journal, tmp_path: 
      b' "options": {"minutes": Infinity}}]}',
      "sessions[0]: options: minutes: only text, a finite number, true/false or empty"),
     (b'{"sessions": [], "extra": []}', '"extra" is not part of an ontspan export'),
+    (b'{"sessions": [], "\\r": 1}', '"\\r" is not part of an ontspan export'),
     (b'{"nights": {"night": "2026-03-01"}}', "nights: expected a list [...]"),
     (b'[1, 2]', 'not an ontspan export'),
     (b'{"sessions": [{"started_at": "0001-01-01T00:00", "routine": "bed", "state": "completed"}]}',
@@ -445,3 +424,247 @@ def test_what_the_web_and_the_cli_make_comes_back(journal: Journal, tmp_path: Pa
             code, _, err = invoke("import", str(path))
             assert code == 0, err
         assert (journal.sessions(), journal.nights()) == before, fmt
+
+
+# -- YAML that would never end -------------------------------------------------------------
+
+LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi", strict=True))
+
+
+@pytest.mark.parametrize(("name", "content", "where"), [
+    ("laughs", LAUGHS, "laughs.yaml:1: b.0: anchors and aliases (& and *) are not allowed here"),
+    ("self", "x: &x\n  y: *x\n", "self.yaml:1: x.y: anchors and aliases (& and *) are not allowed here"),
+    ("key", "? &k [1, 2]\n: 1\n", "key.yaml:1: (document): a key must be plain text"),
+    ("binary", "name:\n  nl: !!binary AAAADe\n",  # found by the routine-file fuzz test
+     "binary.yaml:2: name.nl: not a valid value: failed to decode base64 data: Incorrect "
+     "padding"),
+])
+def test_yaml_aliases_are_refused_at_once(ontspan_home: Path, name: str, content: str,
+                                          where: str) -> None:
+    assert len(LAUGHS) < 400
+    folder = ontspan_home / "routines"
+    folder.mkdir()
+    (folder / f"{name}.yaml").write_text(content)
+    from ontspan import library
+    from ontspan.core.errors import SourceError
+
+    started = time.perf_counter()
+    with pytest.raises(SourceError):
+        library.load_file(folder / f"{name}.yaml")
+    assert time.perf_counter() - started < 1.0
+    code, out, err = invoke("routines")
+    assert code == 1 and "standaard" in out, "the other routines still list"
+    assert one_line(err).endswith(f"{folder / where}")
+
+
+# -- damaged, locked, full, read-only, newer, out of reach: one line each -------------------
+
+def _filled(home: Path, sessions: int = 2000) -> None:
+    j = Journal.open()
+    start = datetime(2024, 1, 1, 21)
+    # Fixed ids: random ones lay the pages out differently each run, and which pages the
+    # damage tests break would then be chance.
+    j.merge([SessionRecord(start + timedelta(hours=i), "bed", "completed", note=f"n{i} " * 5,
+                           id=f"00000000-0000-4000-8000-{i:012d}")
+             for i in range(sessions)],
+            [NightAnswers(date(2023, 1, 1) + timedelta(days=i), clock(23), clock(23, 10), 20, 0,
+                          0, clock(6, 50), clock(7), 3) for i in range(300)])
+    with j.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    j.engine.dispose()
+
+
+def test_a_damaged_journal_says_so_and_salvage_rescues_the_rest(ontspan_home: Path,
+                                                                 tmp_path: Path) -> None:
+    _filled(ontspan_home)
+    db = ontspan_home / "journal.sqlite3"
+    with db.open("r+b") as fh:  # the header stays, some pages in the middle break
+        for page in (20, 21, 60):
+            fh.seek(4096 * page + 100)
+            fh.write(b"\xde\xad\xbe\xef" * 500)
+    before = db.read_bytes()
+    code, _, err = invoke("journal")
+    assert code == 1
+    assert one_line(err) == (f"ontspan: the journal {db} is damaged (database disk image is "
+                             "malformed); the file is kept as it is. `ontspan salvage -o "
+                             "FILE.json` writes out everything still readable")
+    rescued = tmp_path / "rescued.json"
+    code, out, err = invoke("salvage", "-o", str(rescued))
+    assert code == 0, err
+    found = re.search(r"(\d+) sessions and (\d+) nights rescued", out)
+    assert found and 1900 < int(found.group(1)) < 2000 and found.group(2) == "300", out
+    assert db.read_bytes() == before, "salvage only reads"
+    db.rename(tmp_path / "damaged.sqlite3")
+    code, out, err = invoke("import", str(rescued))
+    assert code == 0 and f"{found.group(1)} sessions and 300 nights added" in out, err
+
+
+def test_salvage_does_not_guess_how_much_was_lost(ontspan_home: Path, tmp_path: Path) -> None:
+    # One session, and the pages that held it overwritten: the count of lost rows is unknown,
+    # and salvage says so rather than reporting thousands of "missing" row numbers.
+    assert invoke("log", "bed", "--at", "2026-03-01 21:00")[0] == 0
+    with (ontspan_home / "journal.sqlite3").open("r+b") as fh:
+        fh.seek(4096 * 2)
+        fh.write(os.urandom(4096 * 3))
+    code, out, err = invoke("salvage", "-o", str(tmp_path / "rescued.json"))
+    assert code == 0, err
+    assert "rescued; how much the damage destroyed can no longer be told" in out, out
+
+
+def _lock(home: Path) -> subprocess.Popen[str]:
+    """Another program holding the journal locked (30 s), as a real second process."""
+    locker = subprocess.Popen([sys.executable, "-c", (
+        "import sqlite3, sys, time\n"
+        f"c = sqlite3.connect({str(home / 'journal.sqlite3')!r}, isolation_level=None)\n"
+        "c.execute('BEGIN EXCLUSIVE'); print('locked', flush=True); time.sleep(30)")],
+        stdout=subprocess.PIPE, text=True)
+    assert locker.stdout is not None and locker.stdout.readline().strip() == "locked"
+    return locker
+
+
+def test_a_journal_locked_too_long_gives_one_line(ontspan_home: Path) -> None:
+    _filled(ontspan_home, 10)
+    locker = _lock(ontspan_home)
+    try:
+        started = time.monotonic()
+        code, _, err = invoke("log", "bed")
+        assert time.monotonic() - started >= 4.5
+        assert code == 1 and one_line(err) == (
+            f"ontspan: the journal {ontspan_home / 'journal.sqlite3'} is locked by another "
+            "program (waited 5 seconds); close it and try again")
+        code, out, _ = invoke("journal", "--all")
+        assert code == 0 and len(out.splitlines()) == 310, "reading is not blocked"
+    finally:
+        locker.kill()
+        locker.wait()
+        assert locker.stdout is not None
+        locker.stdout.close()
+
+
+def test_a_journal_from_a_newer_ontspan(ontspan_home: Path) -> None:
+    _filled(ontspan_home, 1)
+    j = Journal.open()
+    with j.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = 'm0099'")
+    j.engine.dispose()
+    code, _, err = invoke("journal")
+    assert code == 1 and one_line(err) == ("ontspan: this journal was made by a newer ontspan "
+                                           "(journal version m0099): upgrade ontspan")
+
+
+def test_postgresql_out_of_reach(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ONTSPAN_DATABASE_URL", "postgresql://ontspan:x@127.0.0.1:9/ontspan")
+    code, _, err = invoke("journal")
+    assert code == 1 and one_line(err) == ("ontspan: cannot reach the journal's database "
+                                           "(127.0.0.1:9/ontspan): is PostgreSQL running?")
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A real 2 MB file system for the data folder (needs root, as in CI)."""
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(folder)],
+                          capture_output=True, check=False)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small file system here: {done.stderr.decode().strip()}")
+    monkeypatch.setenv("ONTSPAN_HOME", str(folder))
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def test_a_full_disk_gives_one_line_and_reading_still_works(small_disk: Path) -> None:
+    assert invoke("log", "bed", "--at", "2026-03-01 21:00")[0] == 0
+    with (small_disk / "fill").open("wb") as fh, pytest.raises(OSError):
+        while True:
+            fh.write(b"\0" * 65536)
+            fh.flush()
+    code, _, err = invoke("log", "bed", "--note", "x" * 5000)
+    assert code == 1 and one_line(err) == ("ontspan: the disk is full: nothing was saved; "
+                                           "free some space and try again")
+    code, out, err = invoke("journal")
+    assert code == 0 and "1 Mar 21:00  Bed" in out, err
+    code, out, err = invoke("show", "bed")
+    assert code == 0 and "Bed" in out, err
+    (small_disk / "fill").unlink()
+    assert invoke("log", "bed", "--at", "2026-03-02 21:00")[0] == 0, "space again: saving works"
+
+
+def test_files_written_onto_a_full_disk_give_one_line_naming_them(small_disk: Path) -> None:
+    assert invoke("log", "bed", "--at", "2026-03-01 21:00", "--note", "x" * 3000)[0] == 0
+    with (small_disk / "fill").open("wb", buffering=0) as fh, pytest.raises(OSError):
+        while True:
+            fh.write(b"\0" * 4096)
+    for args, target in ((["export", "-o"], "out.json"),
+                         (["export", "--format", "csv", "-o"], "out.sessions.csv"),
+                         (["render", "bed", "-o"], "bed.mp3")):
+        name = target.replace(".sessions", "")
+        code, _, err = invoke(*args, str(small_disk / name))
+        assert code == 1 and one_line(err) == f"ontspan: {small_disk / target}: the disk is full"
+    left = {p.name for p in small_disk.iterdir()}
+    assert not left & {"out.json", "out.sessions.csv", "out.nights.csv", "bed.mp3"}
+    assert not any(name.endswith(".partial") for name in left), "nothing half-written"
+
+
+def test_a_read_only_data_folder_still_shows(small_disk: Path) -> None:
+    assert invoke("log", "bed", "--at", "2026-03-01 21:00")[0] == 0
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    code, out, err = invoke("journal")
+    assert code == 0 and "1 Mar 21:00  Bed" in out, err
+    code, out, err = invoke("show", "bed")
+    assert code == 0 and "Bed" in out, err
+    code, _, err = invoke("log", "bed")
+    assert code == 1 and one_line(err) == (f"ontspan: the folder {small_disk} is read-only: "
+                                           "ontspan cannot save anything there (looking "
+                                           "still works)")
+
+
+def test_the_web_app_says_what_is_wrong_with_the_journal(ontspan_home: Path) -> None:
+    from starlette.testclient import TestClient
+
+    from ontspan.web.app import create_app
+
+    _filled(ontspan_home, 10)
+    journal = Journal.open()
+    locker = _lock(ontspan_home)
+    try:
+        with TestClient(create_app(journal), base_url="http://127.0.0.1") as client:
+            page = client.get("/journal").text
+            csrf = re.search(r'name="csrf" value="([^"]+)"', page)
+            assert csrf
+            night = {"csrf": csrf.group(1), "night": "2026-03-01", "bed": "23:00",
+                     "try": "23:10", "latency_min": "20", "awakenings": "0", "awake_min": "0",
+                     "final": "07:00", "out": "07:10", "quality": "4"}
+            response = client.post("/journal/night", data=night)
+            assert response.status_code == 503
+            assert "is locked by another program (waited 5 seconds)" in response.text
+            assert "Traceback" not in response.text
+    finally:
+        locker.kill()
+        locker.wait()
+        assert locker.stdout is not None
+        locker.stdout.close()
+        journal.engine.dispose()
+
+
+def test_what_a_killed_render_leaves_is_cleaned_up_by_the_next_write(tmp_path: Path) -> None:
+    target = tmp_path / "lang.ogg"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ontspan", "render", "volledig", "--quiet", "-o", str(target)],
+        env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".lang.ogg.*.partial")):
+        assert proc.poll() is None and time.monotonic() < deadline
+        time.sleep(0.01)
+    time.sleep(0.2)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    [left] = tmp_path.glob(".lang.ogg.*.partial")
+    someone_else = tmp_path / f".other.ogg.ontspan-{os.getpid()}-x.partial"
+    someone_else.write_bytes(b"a write still running")
+    assert invoke("export", "-o", str(tmp_path / "journal.json"))[0] == 0
+    assert not left.exists(), "the killed writer's file is gone"
+    assert someone_else.exists(), "a running writer's file stays"

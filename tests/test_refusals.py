@@ -195,6 +195,7 @@ BAD_INPUT: dict[tuple[str, ...], list[str]] = {
     ("path",): ["path", "--set", "nergens"],
     ("account", "add"): ["account", "add", "not-an-email", "--role", "client"],
     ("remove",): ["remove", "--night", "2026-02-30"],
+    ("salvage",): ["salvage", "-o", "rescued.json"],  # there is no journal yet
     ("insights",): ["insights", "--plot", "chart.gif"],
     ("intake",): ["intake", "--pain", "wings", "--heart-lung", "no", "--trauma", "no",
                   "--therapist", "no"],

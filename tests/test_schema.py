@@ -5,7 +5,6 @@ before it fails on a person's journal."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -17,13 +16,7 @@ from sqlalchemy import create_engine, inspect
 
 from ontspan.store import schema
 from ontspan.store.db import migrate
-from pg_helpers import reset_postgres
-
-PG_URL = os.environ.get("ONTSPAN_TEST_POSTGRES_URL")
-BACKENDS = ["sqlite", pytest.param("postgres", marks=[
-    pytest.mark.postgres,
-    pytest.mark.skipif(not PG_URL, reason="set ONTSPAN_TEST_POSTGRES_URL (CI does)"),
-])]
+from pg_helpers import BACKENDS, PG_URL, reset_postgres
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

@@ -2,51 +2,31 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-if not os.path.exists(CHROMIUM):
-    if os.environ.get("ONTSPAN_REQUIRE_BROWSER"):
-        raise RuntimeError("ONTSPAN_REQUIRE_BROWSER is set but there is no chromium")
-    pytest.skip("no chromium here (.ci/run installs Debian's)", allow_module_level=True)
+from browser_helpers import CHROMIUM, SHOTS, need_chromium, serving
+
+need_chromium()
 
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
-SHOTS = Path(os.environ.get("ONTSPAN_SCREENSHOTS", "/tmp/ontspan-screens"))
+__all__ = ["CHROMIUM", "SHOTS"]  # the player's tests take them from here
 
 
 @pytest.fixture
 def server() -> Iterator[str]:
-    import uvicorn
-
     from ontspan.store.journal import Journal
     from ontspan.web.app import create_app
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     journal = Journal.open()
     journal.mark_intake_offered()  # the first-visit questions have their own test
-    config = uvicorn.Config(create_app(journal), host="127.0.0.1", port=port, log_level="error")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not srv.started:
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
+    with serving(create_app(journal)) as url:
+        yield url
     journal.engine.dispose()
 
 

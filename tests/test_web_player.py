@@ -3,8 +3,6 @@ dark mode, the first-visit safety questions."""
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -12,32 +10,20 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from browser_helpers import serving
 from test_web_browser import CHROMIUM, SHOTS, serious_violations
 
 
 def _serve(offered: bool) -> Iterator[tuple[str, Any]]:
-    import uvicorn
-
     from ontspan.store.journal import Journal
     from ontspan.web.app import create_app
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     journal = Journal.open()
     if offered:
         journal.mark_intake_offered()
     app = create_app(journal)
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not srv.started:
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", app
-    srv.should_exit = True
-    thread.join(10)
+    with serving(app) as url:
+        yield url, app
     journal.engine.dispose()
 
 

@@ -86,10 +86,10 @@ def test_a_crash_is_a_page_with_headers_not_a_traceback(client: TestClient) -> N
     app = client.app
     assert isinstance(app, type(create_app(Journal.open())))
 
-    def boom() -> None:
+    def boom(*_args: object) -> None:
         raise RuntimeError("secret internals")
 
-    client.app.state.web.journal.sessions = boom  # type: ignore[attr-defined]
+    client.app.state.web.journal.recent_sessions = boom  # type: ignore[attr-defined]
     with TestClient(client.app, base_url="http://127.0.0.1",
                     raise_server_exceptions=False) as c:
         response = c.get("/journal")

@@ -6,9 +6,10 @@ or keeps uses it."""
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from ontspan.core.errors import PhrasedError
@@ -32,6 +33,36 @@ def check_output(target: Path) -> None:
     os.unlink(probe)
 
 
+# The temporary file carries the writer's process id, so a later write can tell the leftovers
+# of a killed one (a render stopped with kill -9 leaves megabytes) from a write still running.
+_PARTIAL = re.compile(r"\..+\.ontspan-(\d+)-[^.]+\.partial")
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's process: alive
+        return True
+    return True
+
+
+def clean_partials(folder: Path) -> int:
+    """Remove what killed writers left in `folder`; the number removed."""
+    removed = 0
+    with suppress(OSError):
+        for entry in folder.iterdir():
+            found = _PARTIAL.fullmatch(entry.name)
+            if found and not _alive(int(found.group(1))):
+                with suppress(OSError):
+                    entry.unlink()
+                    removed += 1
+    return removed
+
+
 @contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yields a temporary path beside `target`; renames it into place only on success.
@@ -39,8 +70,9 @@ def atomic_path(target: Path) -> Iterator[Path]:
     An OSError names `target`, never the temporary file the person did not ask for."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial",
-                                   dir=target.parent)
+        clean_partials(target.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.ontspan-{os.getpid()}-",
+                                   suffix=".partial", dir=target.parent)
     except OSError as exc:
         raise OSError(exc.errno, exc.strerror, str(target)) from None
     os.close(fd)
@@ -54,7 +86,9 @@ def atomic_path(target: Path) -> Iterator[Path]:
             os.fsync(fh.fileno())
         os.replace(tmp_path, target)
     except OSError as exc:
-        if str(tmp_path) in (exc.filename, exc.filename2):
+        # A failed write (a full disk) names no file, a failed rename the temporary one:
+        # either way the person reads about the file they asked for.
+        if exc.filename is None or str(tmp_path) in (exc.filename, exc.filename2):
             raise OSError(exc.errno, exc.strerror, str(target)) from None
         raise
     finally:

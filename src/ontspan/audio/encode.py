@@ -63,16 +63,35 @@ def write_audio(
     on_block: Callable[[int], None] | None = None,
 ) -> None:
     import soundfile as sf
+    from mutagen import MutagenError
 
     fmt = format_for(path)
     with atomic_path(path) as tmp:
-        with sf.SoundFile(str(tmp), "w", samplerate=sample_rate, channels=1,
-                          format=fmt.container, subtype=fmt.subtype) as out:
-            for block in blocks:
-                out.write(block)
-                if on_block is not None:
-                    on_block(block.size)
-        _tag(tmp, path.suffix.lower(), tags)
+        try:
+            with sf.SoundFile(str(tmp), "w", samplerate=sample_rate, channels=1,
+                              format=fmt.container, subtype=fmt.subtype) as out:
+                for block in blocks:
+                    out.write(block)
+                    if on_block is not None:
+                        on_block(block.size)
+            _tag(tmp, path.suffix.lower(), tags)
+        except (sf.SoundFileError, MutagenError):
+            raise _write_failed(path) from None
+
+
+def _write_failed(path: Path) -> OSError:
+    """libsndfile and mutagen say only "System error": name the file, and a full disk as such,
+    so the person reads one line about what they asked for."""
+    import errno
+    import os
+    import shutil
+
+    try:
+        full = shutil.disk_usage(path.parent).free < 1 << 20
+    except OSError:
+        full = False
+    code = errno.ENOSPC if full else errno.EIO
+    return OSError(code, os.strerror(code), str(path))
 
 
 def _tag(tmp: Path, ext: str, tags: Tags) -> None:

@@ -128,11 +128,14 @@ class PhraseBank:
                 return data
         data = process(self.voice.synth(phrase_id, text))
         self.made += 1
-        path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            np.save(fh, data)
-        os.replace(tmp, path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(tmp, "wb") as fh:
+                np.save(fh, data)
+            os.replace(tmp, path)
+        except OSError:  # a full disk or a read-only folder: speak anyway, just uncached
+            tmp.unlink(missing_ok=True)
         self._memory[key] = data
         return data
 

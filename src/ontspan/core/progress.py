@@ -7,9 +7,12 @@ causes are worth looking at with a GP or therapist."""
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Protocol
 
 from ontspan.core import student_t
 from ontspan.core.path import StageTime
@@ -27,6 +30,20 @@ EVENING_FROM = time(17, 0)
 # before that, three sessions in three days say nothing about "over the weeks".
 TREND_MIN_SESSIONS = 6
 TREND_MIN_DAYS = 14
+
+
+class Practising(Protocol):
+    """What the insight reads of a session (a Practice, or the learning path's Practised:
+    years of sessions are not copied from one record type into another)."""
+
+    @property
+    def started_at(self) -> datetime: ...
+    @property
+    def completed(self) -> bool: ...
+    @property
+    def tension_before(self) -> int | None: ...
+    @property
+    def tension_after(self) -> int | None: ...
 
 
 @dataclass(frozen=True)
@@ -128,13 +145,20 @@ def slope(xs: Sequence[float], ys: Sequence[float]) -> float | None:
     return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx
 
 
-def practised_evening_before(night: Night, practice: Sequence[Practice]) -> bool:
+def practised_evening_before(night: Night, practice: Sequence[Practising]) -> bool:
+    return _evening_practice(night, sorted(p.started_at for p in practice))
+
+
+def _evening_practice(night: Night, starts: Sequence[datetime]) -> bool:
+    """Was there practice between 17:00 and trying to sleep? `starts` sorted: a binary search,
+    so five years of nights against twenty thousand sessions stay instant."""
     evening = datetime.combine(night.answers.night, EVENING_FROM)
-    return any(evening <= p.started_at <= night.try_at for p in practice)
+    i = bisect_left(starts, evening)
+    return i < len(starts) and starts[i] <= night.try_at
 
 
 def insight(
-    practice: Sequence[Practice], nights: Sequence[Night], planned_per_week: int, today: date
+    practice: Sequence[Practising], nights: Sequence[Night], planned_per_week: int, today: date
 ) -> Insight:
     practice = sorted(practice, key=lambda p: p.started_at)
     nights = sorted(nights, key=lambda n: n.answers.night)
@@ -142,10 +166,10 @@ def insight(
 
     weeks: list[WeekPractice] = []
     if first is not None:
+        per_week = Counter(week_start(p.started_at.date()) for p in practice)
         monday = week_start(first)
         while monday <= today:
-            done = sum(1 for p in practice if week_start(p.started_at.date()) == monday)
-            weeks.append(WeekPractice(monday, done, planned_per_week))
+            weeks.append(WeekPractice(monday, per_week[monday], planned_per_week))
             monday += timedelta(days=7)
 
     rated = [p for p in practice if p.tension_before is not None and p.tension_after is not None]
@@ -171,9 +195,10 @@ def insight(
 
     evening = None
     if practice:
-        after = [float(n.sol_min) for n in nights if practised_evening_before(n, practice)]
-        without = [float(n.sol_min) for n in nights
-                   if not practised_evening_before(n, practice)]
+        starts = [p.started_at for p in practice]  # sorted above
+        practised = [_evening_practice(n, starts) for n in nights]
+        after = [float(n.sol_min) for n, yes in zip(nights, practised, strict=True) if yes]
+        without = [float(n.sol_min) for n, yes in zip(nights, practised, strict=True) if not yes]
         evening = welch(without, after)
 
     return Insight(tuple(weeks), drop_mean, len(drops), trend, before, tuple(since_weeks),

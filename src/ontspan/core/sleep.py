@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 
 from ontspan.core.errors import OntspanError
 from ontspan.core.i18n import _
@@ -38,13 +39,14 @@ class NightAnswers:
 
 @dataclass(frozen=True)
 class Night:
+    # The derived figures are cached: the insights read each night's several times over.
     answers: NightAnswers
     bed_at: datetime
     try_at: datetime
     final_at: datetime
     out_at: datetime
 
-    @property
+    @cached_property
     def tib_min(self) -> int:
         """Time in bed."""
         return _minutes(self.out_at - self.bed_at)
@@ -59,12 +61,12 @@ class Night:
         """Wake after sleep onset (the awakenings, not the final one)."""
         return self.answers.awake_min
 
-    @property
+    @cached_property
     def tst_min(self) -> int:
         """Total sleep time."""
         return _minutes(self.final_at - self.try_at) - self.sol_min - self.waso_min
 
-    @property
+    @cached_property
     def se_pct(self) -> float:
         """Sleep efficiency: total sleep time / time in bed."""
         return round(100 * self.tst_min / self.tib_min, 1)

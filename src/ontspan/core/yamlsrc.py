@@ -47,23 +47,45 @@ def parse(text: str, source: str) -> Located:
     if node is None:
         return Located(source, None, {(): 1})
     # One constructor for the whole document: it only turns scalar nodes into values.
-    return Located(source, _convert(node, (), lines, yaml.constructor.SafeConstructor()), lines)
+    constructor = yaml.constructor.SafeConstructor()
+    return Located(source, _convert(node, (), lines, constructor, source, set()), lines)
 
 
 def _convert(
     node: yaml.Node, path: tuple[str | int, ...], lines: dict[tuple[str | int, ...], int],
-    constructor: yaml.constructor.SafeConstructor,
+    constructor: yaml.constructor.SafeConstructor, src: str, seen: set[int],
 ) -> Any:
+    # An alias makes the composer hand out the same node again. Refuse it on sight: nested
+    # aliases grow exponentially ("billion laughs") and a self-reference never ends.
+    if id(node) in seen:
+        raise SourceError(src, node.start_mark.line + 1, ".".join(str(p) for p in path) or
+                          "(document)", "anchors and aliases (& and *) are not allowed here")
+    seen.add(id(node))
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = str(constructor.construct_object(key_node))
+            if not isinstance(key_node, yaml.ScalarNode) or id(key_node) in seen:
+                raise SourceError(src, key_node.start_mark.line + 1, ".".join(
+                    str(p) for p in path) or "(document)", "a key must be plain text")
+            seen.add(id(key_node))
+            key = str(_scalar(key_node, path, constructor, src))
             lines[(*path, key)] = key_node.start_mark.line + 1
-            out[key] = _convert(value_node, (*path, key), lines, constructor)
+            out[key] = _convert(value_node, (*path, key), lines, constructor, src, seen)
             lines[(*path, key)] = key_node.start_mark.line + 1
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, (*path, i), lines, constructor)
+        return [_convert(item, (*path, i), lines, constructor, src, seen)
                 for i, item in enumerate(node.value)]
-    return constructor.construct_object(node)
+    return _scalar(node, path, constructor, src)
+
+
+def _scalar(node: yaml.Node, path: tuple[str | int, ...],
+            constructor: yaml.constructor.SafeConstructor, src: str) -> Any:
+    try:
+        return constructor.construct_object(node)
+    except yaml.YAMLError as exc:  # a tag whose value does not fit it, e.g. bad !!binary
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise SourceError(src, node.start_mark.line + 1,
+                          ".".join(str(p) for p in path) or "(document)",
+                          f"not a valid value: {problem}") from None

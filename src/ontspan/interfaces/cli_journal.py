@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -177,7 +178,8 @@ def sleep(night: str | None, note: str, lang: str | None, **answers: Any) -> Non
     try:
         night_of = date.fromisoformat(night) if night else date.today() - timedelta(days=1)
     except ValueError:
-        raise OntspanError(f"--date: {night!r} is not a date like 2026-03-28") from None
+        raise OntspanError(_("--date: {value} is not a date like 2026-03-28",
+                                  value=repr(night))) from None
     refuse_far_date("--date", night_of, lang)  # before the questions, not after them
     for key, option, question in SLEEP_QUESTIONS:
         if answers[key] is None:
@@ -206,11 +208,22 @@ def sleep(night: str | None, note: str, lang: str | None, **answers: Any) -> Non
 
 @click.command()
 @click.option("--lang", type=lang_choice())
-def journal(lang: str | None) -> None:
-    """List your practice sessions and sleep-diary nights."""
-    lang_or_default(lang)
+@click.option("-n", "--last", "last", type=click.IntRange(1), default=20, show_default=True,
+              help="How many of the latest sessions and nights to list.")
+@click.option("--all", "everything", is_flag=True, help="List everything.")
+@click.option("--ids", is_flag=True, help="Show each session's id (for `ontspan remove`).")
+def journal(lang: str | None, last: int, everything: bool, ids: bool) -> None:
+    """List your latest practice sessions and sleep-diary nights (--all: every one)."""
+    from ontspan.library import say
+
+    lang = lang_or_default(lang)
     j = open_journal()
-    for s in j.sessions():
+    total_sessions, total_nights = j.count_sessions(), j.count_nights()
+    limit_s = total_sessions if everything else last
+    limit_n = total_nights if everything else last
+    if total_sessions > limit_s:
+        click.echo(say("journal.older_sessions", lang, count=total_sessions - limit_s))
+    for s in reversed(j.recent_sessions(limit_s)):
         rating = ""
         if s.tension_before is not None or s.tension_after is not None:
             rating = "  " + _("tension {before} -> {after}",
@@ -219,9 +232,12 @@ def journal(lang: str | None) -> None:
         reaction = (f"  ({join([_(REACTION_WORDS.get(r, r)) for r in s.reaction])})"
                     if s.reaction else "")
         state = _(STATES.get(s.state, s.state))
+        ident = f"  {s.id}" if ids else ""
         click.echo(f"{day_short(s.started_at.date())} {clock_time(s.started_at)}  "
-                   f"{routine_name(s.routine)}, {state}{rating}{reaction}")
-    for n in j.nights():
+                   f"{routine_name(s.routine)}, {state}{rating}{reaction}{ident}")
+    if total_nights > limit_n:
+        click.echo(say("journal.older_nights", lang, count=total_nights - limit_n))
+    for n in reversed(j.recent_nights(limit_n)):
         m = n.metrics()
         click.echo(_("Night of {date}: {in_bed} min in bed, {asleep} min asleep, {latency} min "
                      "to fall asleep, sleep efficiency {efficiency}.",
@@ -242,6 +258,33 @@ def export(fmt: str, output: Path) -> None:
     check_output(output)
     for written in do_export(open_journal(), output, fmt):
         click.echo(str(written))
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="File to write, as `export` writes it; import it into a new journal.")
+def salvage(fmt: str, output: Path) -> None:
+    """Rescue a damaged journal: write out every session and night that is still readable.
+
+    The damaged file is only read, never changed. Move it aside, then `ontspan import` the
+    rescued file to start a new journal with everything that could be saved.
+    """
+    from ontspan.library import say
+    from ontspan.services.exchange import salvage_to
+    from ontspan.store.db import journal_path
+
+    if os.environ.get("ONTSPAN_DATABASE_URL"):
+        raise OntspanError(say("salvage.not_sqlite"))
+    database = journal_path()
+    if not database.exists():
+        raise OntspanError(say("salvage.no_journal", path=database))
+    written, rescued = salvage_to(database, output, fmt)
+    for path in written:
+        click.echo(say("salvage.done" if rescued.exact else "salvage.done_unknown", path=path,
+                       sessions=len(rescued.sessions), nights=len(rescued.nights),
+                       lost=rescued.lost))
 
 
 @click.command("import")
@@ -324,7 +367,7 @@ def insights(plot: Path | None, lang: str | None) -> None:
         from ontspan.files import check_output
 
         if plot.suffix.lower() not in (".png", ".svg"):
-            raise OntspanError(f"--plot: {plot}: choose a .png or .svg file")
+            raise OntspanError(_("--plot: {path}: choose a .png or .svg file", path=plot))
         check_output(plot)
     j = open_journal()
     ins = build_insight(j, date.today())
@@ -334,4 +377,4 @@ def insights(plot: Path | None, lang: str | None) -> None:
         click.echo(str(plot))
 
 
-COMMANDS = [log, sleep, journal, export, import_, remove, forget, insights]
+COMMANDS = [log, sleep, journal, export, salvage, import_, remove, forget, insights]

@@ -30,6 +30,7 @@ from ontspan.store.journal import (
     check_session,
     night_id,
 )
+from ontspan.store.salvage import Salvaged, salvage
 
 SESSION_FIELDS = ["id", "started_at", "routine", "state", "tension_before", "tension_after",
                   "reaction", "note", "planned_ms", "practiced_ms", "source", "options"]
@@ -85,7 +86,18 @@ def _csv_text(rows: list[dict[str, Any]], fields: list[str]) -> str:
 
 
 def export(journal: Journal, path: Path, fmt: str) -> list[Path]:
-    data = export_data(journal)
+    return _write(export_data(journal), path, fmt)
+
+
+def salvage_to(database: Path, path: Path, fmt: str) -> tuple[list[Path], Salvaged]:
+    """Write out everything still readable in a damaged SQLite journal, as an export."""
+    rescued = salvage(database)
+    data = {"sessions": [session_dict(s) for s in rescued.sessions],
+            "nights": [night_dict(n) for n in rescued.nights]}
+    return _write(data, path, fmt), rescued
+
+
+def _write(data: dict[str, list[dict[str, Any]]], path: Path, fmt: str) -> list[Path]:
     if fmt == "json":
         write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False))
         return [path]
@@ -286,7 +298,7 @@ def _json_rows(path: Path, text: str) -> tuple[list[tuple[str, Any]], list[tuple
         raise ImportProblem(f"{path}: {say('import.not_export')}")
     for key in data:
         if key not in ("sessions", "nights"):
-            raise ImportProblem(f"{path}: {say('import.unknown_key', key=key)}")
+            raise ImportProblem(f"{path}: {say('import.unknown_key', key=json.dumps(key))}")
     found: dict[str, list[tuple[str, Any]]] = {}
     for key in ("sessions", "nights"):
         rows = data.get(key, [])
@@ -347,7 +359,7 @@ def import_file(journal: Journal, path: Path, replace_existing: bool = False) ->
     result = ImportResult(merged.sessions_added, merged.nights_added, merged.unchanged)
     kind = "replaced" if replace_existing else "conflict"
     for old in merged.session_conflicts:
-        result.conflicts.append(say(f"import.{kind}_session", id=old.id,
+        result.conflicts.append(say(f"import.{kind}_session", id=f"({json.dumps(old.id)})",
                                     when=f"{old.started_at:%Y-%m-%d %H:%M}"))
     for night in merged.night_conflicts:
         result.conflicts.append(say(f"import.{kind}_night", night=night.isoformat()))

@@ -8,7 +8,7 @@ from typing import Any
 
 from ontspan import library
 from ontspan.core.i18n import N_, _, ngettext
-from ontspan.core.progress import Insight, Practice, insight
+from ontspan.core.progress import Insight, insight
 from ontspan.store.journal import Journal
 
 DEFAULT_PER_WEEK = 14  # the source's advice: daily, once during the day and once before sleep
@@ -20,14 +20,13 @@ def planned_per_week(journal: Journal) -> int:
 
 
 def build_insight(journal: Journal, today: date) -> Insight:
-    practice = [Practice(s.started_at, s.state == "completed", s.tension_before, s.tension_after)
-                for s in journal.sessions()]
-    ins = insight(practice, journal.nights(), planned_per_week(journal), today)
     from dataclasses import replace
 
     from ontspan.services.path import times
 
-    path_times = times(journal)
+    done = journal.practised()  # one read serves the insight and the path
+    ins = insight(done, journal.nights(), planned_per_week(journal), today)
+    path_times = times(journal, done)
     if journal.path_state() is not None or len(path_times) >= 2:
         ins = replace(ins, path_times=path_times)
     return ins
@@ -107,6 +106,11 @@ PLOT_WORDS = (N_("Practice per week"), N_("times"), N_("planned"), N_("Minutes t
               N_("week of"))
 
 
+# The chart shows the last half year: what a phone can show, and years of points would take
+# seconds to draw (the words of the insight still weigh the whole journal).
+CHART_WEEKS = 26
+
+
 def plot(ins: Insight, journal: Journal, path: Path, lang: str) -> None:
     import matplotlib
 
@@ -114,7 +118,7 @@ def plot(ins: Insight, journal: Journal, path: Path, lang: str) -> None:
     import matplotlib.pyplot as plt
 
     # Narrow and large-type: it is read on phones as often as on desktops.
-    with plt.rc_context({"font.size": 12}):
+    with plt.rc_context({"font.size": 12, "svg.fonttype": "none"}):
         _draw(ins, journal, path, lang, plt)
 
 
@@ -124,15 +128,19 @@ def _draw(ins: Insight, journal: Journal, path: Path, lang: str, plt: Any) -> No
     words = [_(word) for word in PLOT_WORDS]
     fig, axes = plt.subplots(3, 1, figsize=(5.5, 10), constrained_layout=True)
     ax = axes[0]
-    labels = [w.week_start.strftime("%d-%m") for w in ins.weeks]
-    ax.bar(labels, [w.done for w in ins.weeks], color="#5b8a72")
-    if ins.weeks:
-        ax.axhline(ins.weeks[0].planned, color="#444", linestyle="--", label=words[2])
+    weeks = ins.weeks[-CHART_WEEKS:]
+    since = weeks[0].week_start if weeks else None
+    labels = [w.week_start.strftime("%d-%m") for w in weeks]
+    ax.bar(labels, [w.done for w in weeks], color="#5b8a72")
+    if weeks:
+        ax.axhline(weeks[0].planned, color="#444", linestyle="--", label=words[2])
         ax.legend()
     ax.set_title(words[0])
     ax.set_ylabel(words[1])
     ax.set_xlabel(words[7])
     nights = journal.nights()
+    nights = nights[-CHART_WEEKS * 7:] if since is None else \
+        [n for n in nights if n.answers.night >= since]
     ax = axes[1]
     if nights:
         days = [n.answers.night for n in nights]
@@ -145,14 +153,15 @@ def _draw(ins: Insight, journal: Journal, path: Path, lang: str, plt: Any) -> No
         lines = ax.get_lines() + twin.get_lines()
         ax.legend(lines, [line.get_label() for line in lines], loc="upper center",
                   bbox_to_anchor=(0.5, -0.22), ncol=1, frameon=False, fontsize=11)
-        if ins.weeks:
+        if ins.weeks and ins.weeks[0].week_start == since:  # practice began in view
             ax.axvline(ins.weeks[0].week_start, color="#999", linestyle=":")
     ax.set_title(f"{words[3]} / {words[4]}")
     ax = axes[2]
-    rated = [s for s in journal.sessions()
-             if s.tension_before is not None and s.tension_after is not None]
-    ax.plot([s.started_at for s in rated],
-            [s.tension_before - s.tension_after for s in rated],  # type: ignore[operator]
+    rated = [p for p in journal.practised()
+             if p.tension_before is not None and p.tension_after is not None
+             and (since is None or p.started_at.date() >= since)]
+    ax.plot([p.started_at for p in rated],
+            [p.tension_before - p.tension_after for p in rated],  # type: ignore[operator]
             marker="o", linestyle="", color="#5b8a72")
     ax.set_title(words[5])
     ax.set_ylabel(words[6])

@@ -7,13 +7,13 @@ from typing import Any
 
 from ontspan import library
 from ontspan.core.errors import OntspanError
+from ontspan.core.i18n import _
 from ontspan.core.path import Practised, Stage, StageTime, Standing, move, standing, time_per_stage
 from ontspan.store.journal import Journal
 
 
 def practised(journal: Journal) -> list[Practised]:
-    return [Practised(s.started_at, s.routine, s.state == "completed", s.tension_before,
-                      s.tension_after, s.practiced_ms) for s in journal.sessions()]
+    return journal.practised()
 
 
 def current(journal: Journal, today: date) -> Standing:
@@ -25,7 +25,8 @@ def find_stage(ref: str) -> Stage:
     stage = path.find(ref)
     if stage is None:
         known = ", ".join(f"{s.number} {s.id}" for s in path.stages)
-        raise OntspanError(f"--set: unknown stage {ref!r}; choose one of: {known}")
+        raise OntspanError(_("--set: there is no stage {ref}; choose one of: {known}",
+                             ref=repr(ref), known=known))
     return stage
 
 
@@ -53,8 +54,8 @@ def leave(journal: Journal) -> None:
     journal.save_path_state(None)
 
 
-def times(journal: Journal) -> tuple[StageTime, ...]:
-    return time_per_stage(library.learning_path(), practised(journal))
+def times(journal: Journal, done: list[Practised] | None = None) -> tuple[StageTime, ...]:
+    return time_per_stage(library.learning_path(), practised(journal) if done is None else done)
 
 
 def to_json(here: Standing, lang: str) -> dict[str, Any]:

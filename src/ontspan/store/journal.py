@@ -8,13 +8,13 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from ontspan.core.errors import OntspanError
-from ontspan.core.path import PathState
+from ontspan.core.path import PathState, Practised
 from ontspan.core.plan import Assignment, PracticePlan
 from ontspan.core.records import Problem, night_problem, session_problem, when_problem
 from ontspan.core.safety import Profile
@@ -111,11 +111,21 @@ def _night_row(answers: NightAnswers, owner: str) -> dict[str, Any]:
     }
 
 
+def _stored_clock(field: str, value: str) -> time:
+    # The journal writes "HH:MM"; the full reader (any way a person types a time) only for
+    # rows from elsewhere. Years of nights are read on every insight.
+    try:
+        return time.fromisoformat(value)
+    except (TypeError, ValueError):
+        return parse_clock(field, value)
+
+
 def _night_from_row(row: Any) -> Night:
     return evaluate(NightAnswers(
-        night=row.night, bed=parse_clock("bed", row.bed), try_sleep=parse_clock("try", row.try_sleep),
-        latency_min=row.latency_min, awakenings=row.awakenings, awake_min=row.awake_min,
-        final=parse_clock("final", row.final), out=parse_clock("out", row.out),
+        night=row.night, bed=_stored_clock("bed", row.bed),
+        try_sleep=_stored_clock("try", row.try_sleep), latency_min=row.latency_min,
+        awakenings=row.awakenings, awake_min=row.awake_min,
+        final=_stored_clock("final", row.final), out=_stored_clock("out", row.out),
         quality=row.quality, note=row.note or "",
     ))
 
@@ -192,6 +202,46 @@ class Journal:
                                 .order_by(schema.sessions.c.started_at))
             return [_session_from_row(r) for r in rows]
 
+    def session(self, session_id: str) -> SessionRecord | None:
+        t = schema.sessions
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t).where(t.c.id == session_id, self._mine(t))).first()
+        return _session_from_row(row) if row else None
+
+    def sessions_since(self, start: datetime) -> list[SessionRecord]:
+        """The sessions from `start` on, oldest first (today's, for the Today page)."""
+        t = schema.sessions
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t).where(t.c.started_at >= start, self._mine(t))
+                                .order_by(t.c.started_at))
+            return [_session_from_row(r) for r in rows]
+
+    def recent_sessions(self, limit: int, offset: int = 0) -> list[SessionRecord]:
+        """A page of sessions, newest first: lists show pages, not twenty thousand rows."""
+        t = schema.sessions
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t).where(self._mine(t))
+                                .order_by(t.c.started_at.desc(), t.c.id).limit(limit)
+                                .offset(offset))
+            return [_session_from_row(r) for r in rows]
+
+    def count_sessions(self) -> int:
+        t = schema.sessions
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(t)
+                                    .where(self._mine(t))).scalar_one())
+
+    def practised(self) -> list[Practised]:
+        """What the insights and the learning path need of every session, in one narrow query
+        (no options, no notes): years of practice read in milliseconds."""
+        t = schema.sessions
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.c.started_at, t.c.routine, t.c.state,
+                                       t.c.tension_before, t.c.tension_after, t.c.practiced_ms)
+                                .where(self._mine(t)).order_by(t.c.started_at))
+            return [Practised(r.started_at, r.routine, r.state == "completed", r.tension_before,
+                              r.tension_after, r.practiced_ms) for r in rows]
+
     # Sleep diary
 
     def save_night(self, answers: NightAnswers) -> Night:
@@ -207,6 +257,30 @@ class Journal:
             rows = conn.execute(select(schema.nights).where(self._mine(schema.nights))
                                 .order_by(schema.nights.c.night))
             return [_night_from_row(r) for r in rows]
+
+    def night(self, day: date | str) -> Night | None:
+        """One night of the diary; None when it is not there (or `day` is not a date)."""
+        try:
+            wanted = day if isinstance(day, date) else date.fromisoformat(day)
+        except ValueError:
+            return None
+        t = schema.nights
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t).where(t.c.night == wanted, self._mine(t))).first()
+        return _night_from_row(row) if row else None
+
+    def recent_nights(self, limit: int, offset: int = 0) -> list[Night]:
+        t = schema.nights
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t).where(self._mine(t)).order_by(t.c.night.desc())
+                                .limit(limit).offset(offset))
+            return [_night_from_row(r) for r in rows]
+
+    def count_nights(self) -> int:
+        t = schema.nights
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(t)
+                                    .where(self._mine(t))).scalar_one())
 
     def merge(self, sessions: list[SessionRecord], nights: list[NightAnswers],
               replace: bool = False) -> Merged:

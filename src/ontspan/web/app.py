@@ -19,6 +19,7 @@ from starlette.staticfiles import StaticFiles
 from ontspan import library
 from ontspan.core.errors import OntspanError
 from ontspan.store.accounts import Accounts
+from ontspan.store.db import JournalUnavailable
 from ontspan.store.journal import Journal
 from ontspan.web.assets import Assets
 from ontspan.web.forms import Forms
@@ -52,7 +53,8 @@ def create_app(journal: Journal | None = None, allowed_hosts: list[str] | None =
     forms, assets = Forms(site, pages), Assets(site)
 
     async def errors(request: Request, exc: Exception) -> Response:
-        status = 403 if isinstance(exc, PermissionError) else 400
+        status = 403 if isinstance(exc, PermissionError) else \
+            503 if isinstance(exc, JournalUnavailable) else 400
         message = library.explain(exc) if isinstance(exc, OntspanError) else str(exc)
         return site.page(request, "error.html", status=status, message=message)
 

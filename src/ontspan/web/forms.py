@@ -14,6 +14,7 @@ from starlette.responses import RedirectResponse, Response
 
 from ontspan.core.errors import OntspanError
 from ontspan.core.safety import REACTIONS
+from ontspan.store.db import JournalUnavailable
 from ontspan.store.journal import Journal
 from ontspan.web.pages import Pages
 from ontspan.web.security import check_form
@@ -95,8 +96,7 @@ class Forms:
         form = await self.form(request)
 
         def save() -> None:
-            existing = {s.id: s for s in self.journal.sessions()}
-            old = existing.get(form.get("id", ""))
+            old = self.journal.session(form["id"]) if form.get("id") else None
             row: dict[str, Any] = {
                 "started_at": form.get("started_at", ""),
                 "routine": routine_id(form.get("routine")) or "",
@@ -115,6 +115,8 @@ class Forms:
 
         try:
             await run_in_threadpool(save)
+        except JournalUnavailable:
+            raise  # not the form's fault: the error page says what is wrong with the journal
         except OntspanError as exc:
             typed = SimpleNamespace(
                 id=form.get("id", ""), routine=form.get("routine", ""),
@@ -135,6 +137,8 @@ class Forms:
         try:
             answers = parse_night("night", form)
             await run_in_threadpool(self.journal.save_night, answers)
+        except JournalUnavailable:
+            raise  # not the form's fault: the error page says what is wrong with the journal
         except OntspanError as exc:
             # Back to the form as typed, the problem beside its field.
             values = {k: form.get(k, "") for k in NIGHT_FIELDS}

@@ -18,6 +18,8 @@ from ontspan.store.journal import Journal
 from ontspan.web.security import script_json
 from ontspan.web.site import Site, safe_next, text
 
+PAGE_SIZE = 50  # sessions and nights per Journal page
+
 
 def night_values(answers: Any, nights: list[Any]) -> dict[str, str]:
     """The diary form's values: a night to correct, or else last night, with the times of
@@ -67,7 +69,7 @@ class Pages:
         now = datetime.now()
         plan = self.db.plan()
         moments = plan.on(now) if plan else ()
-        done = [s for s in self.db.sessions() if s.started_at.date() == date.today()]
+        done = self.db.sessions_since(datetime.combine(date.today(), datetime.min.time()))
         state = self.db.path_state()  # on the learning path: its stage's session
         routine = library.find(suggested_routine(plan, now, state))
         stage = library.learning_path().find(state.stage) if state is not None else None
@@ -123,26 +125,33 @@ class Pages:
         from ontspan.services.insights import build_insight, describe
 
         lang = self.site.lang(request)
-        nights = list(reversed(self.db.nights()))
+        # A page at a time, newest first: years of practice stay one quick page.
+        page_text = request.query_params.get("page", "1")
+        page = max(1, min(int(page_text), 10**6)) if page_text.isdigit() else 1
+        skip = (page - 1) * PAGE_SIZE
+        nights = self.db.recent_nights(PAGE_SIZE, skip)
+        more = max(self.db.count_sessions(), self.db.count_nights()) > page * PAGE_SIZE
         editing = request.query_params.get("night")
         if editing is None:  # last night, when it is already in, comes back to be corrected
             editing = (date.today() - timedelta(days=1)).isoformat()
-        chosen = next((n for n in nights if str(n.answers.night) == editing), None)
+        chosen = self.db.night(editing)
         if values is None:
-            values = night_values(chosen.answers if chosen else None, nights)
+            latest = nights if page == 1 else self.db.recent_nights(1)
+            values = night_values(chosen.answers if chosen else None, latest)
         ins = build_insight(self.db, date.today())
         return self.site.page(request, "journal.html", status=status,
-                              sessions=list(reversed(self.db.sessions())), nights=nights,
+                              sessions=self.db.recent_sessions(PAGE_SIZE, skip), nights=nights,
                               edit=None, routines=routine_choices(lang), reactions=REACTIONS,
                               insight=describe(ins, lang), values=values, errors=errors or {},
                               editing_night=chosen is not None,
-                              message=request.query_params.get("saved"))
+                              message=request.query_params.get("saved"), page=page,
+                              older=page + 1 if more else None,
+                              newer=page - 1 if page > 1 else None)
 
     def session_edit(self, request: Request, found: Any = None,
                      errors: dict[str, str] | None = None, status: int = 200) -> Response:
         if found is None:
-            found = next((s for s in self.db.sessions() if s.id == request.path_params["id"]),
-                         None)
+            found = self.db.session(request.path_params["id"])
         if found is None:
             raise HTTPException(404, _("There is no such session."))
         return self.site.page(request, "session_edit.html", edit=found, reactions=REACTIONS,

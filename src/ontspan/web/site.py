@@ -123,7 +123,7 @@ class Site:
             raise OntspanError(_("Length in minutes: {value} is not a number",
                                  value=repr(minutes))) from None
         if minutes_value is not None and not 1 <= minutes_value <= 120:
-            raise OntspanError(f"minutes: {minutes} is not between 1 and 120")
+            raise OntspanError(_("minutes: {minutes} is not between 1 and 120", minutes=minutes))
         intensity = q.get("intensity") or None
         ending = q.get("ending") or None
         return {

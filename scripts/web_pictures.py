@@ -1,6 +1,7 @@
-"""Remakes the README's pictures of the web app (and a full set to look at) in headless Chromium.
+"""The README's pictures of the web app (and a full set to look at), in headless Chromium.
 
-    .venv/bin/python scripts/web_screenshots.py [--out docs/images/web] [--all]
+Run through `scripts/pictures.py` (every README picture) or alone:
+    .venv/bin/python scripts/web_pictures.py [--out docs/images/web] [--all]
 
 A demo journal in a temporary ONTSPAN_HOME (a few weeks of sessions and nights, a plan, one
 safety answer so the "Adapted for you" line shows); every page at 360 px (a phone) and 1280 px,
@@ -75,7 +76,7 @@ def shoot(base: str, out: Path, everything: bool) -> list[Path]:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium",
                                     args=["--no-sandbox", "--disable-gpu"])
         for width, height in ((360, 740), (1280, 800)):
-            for lang in ("nl", "en"):
+            for lang in ("nl", "en", "de"):
                 for scheme in ("light", "dark"):
                     context = browser.new_context(viewport={"width": width, "height": height},
                                                   color_scheme=scheme, device_scale_factor=1)
@@ -103,22 +104,27 @@ def shoot(base: str, out: Path, everything: bool) -> list[Path]:
     return made
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "images" / "web")
-    parser.add_argument("--all", action="store_true", help="every page, width, language and theme")
-    args = parser.parse_args()
-    args.out.mkdir(parents=True, exist_ok=True)
+def web_pictures(out: Path = ROOT / "docs" / "images" / "web",
+                 everything: bool = False) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as home:
         os.environ["ONTSPAN_HOME"] = home
         os.environ["LANG"] = "en_GB.UTF-8"
         sys.path.insert(0, str(ROOT / "src"))
         base, server = serve()
         try:
-            for path in shoot(base, args.out, args.all):
-                print(path)
+            return shoot(base, out, everything)
         finally:
             server.should_exit = True  # type: ignore[attr-defined]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "images" / "web")
+    parser.add_argument("--all", action="store_true", help="every page, width, language and theme")
+    args = parser.parse_args()
+    for path in web_pictures(args.out, args.all):
+        print(path)
 
 
 if __name__ == "__main__":
