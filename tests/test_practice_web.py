@@ -163,6 +163,25 @@ def test_every_route_refuses_every_wrong_person(accounts: Accounts) -> None:
     assert Journal(accounts.engine, carla).path_state() is None
 
 
+def test_a_refusal_speaks_the_persons_language(accounts: Accounts) -> None:
+    people(accounts)
+    with browser(accounts) as nobody:
+        nobody.cookies.set("lang", "nl")
+        refused = nobody.post("/journal/night", data={})
+        assert refused.status_code == 401 and refused.text == "Log eerst in."
+    with browser(accounts) as therapist:
+        therapist.cookies.set("lang", "de")
+        log_in(therapist, "anna@praktijk.nl")
+        refused = therapist.get("/journal")
+        assert refused.status_code == 403 and "Therapeutenkonto" in refused.text
+    with browser(accounts) as client:
+        client.cookies.set("lang", "nl")
+        log_in(client, "dirk@x.nl")
+        refused = client.get("/invites")
+        assert refused.status_code == 403 and "je therapeut" in refused.text
+        assert client.get("/static/style.css").status_code == 200
+
+
 def test_the_handout_as_a_pdf_in_the_language_set_for_the_client(accounts: Accounts) -> None:
     who = people(accounts)
     carla = who["carla"].id

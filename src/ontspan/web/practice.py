@@ -35,6 +35,8 @@ OPEN = ("/login", "/invite/", "/static/", "/favicon.ico", "/sw.js", "/manifest.w
         "/lang/", "/theme/")
 # What a therapist may open besides their own pages: only shared assets.
 THERAPIST_PATHS = ("/", "/clients", "/invites", "/logout", "/voice")
+# Files every page loads, the same for everyone: served without looking up a login.
+ASSETS = ("/static/", "/favicon.ico", "/sw.js", "/manifest.webmanifest")
 ASSIGNABLE = ("minutes", "intensity", "ending", "breathing", "lang")
 
 
@@ -62,25 +64,32 @@ class LoginGate:
             return
         request = Request(scope)
         path = request.url.path
+        if path.startswith(ASSETS):  # the same for everyone: no login to look up
+            await self.app(scope, receive, send)
+            return
         token = request.cookies.get(COOKIE)
         account = await anyio.to_thread.run_sync(
             practice.current_account, self.accounts, token, datetime.now())
         scope.setdefault("state", {})["account"] = account
+
+        def refuse(key: str, status: int) -> Response:
+            text = library.practice_texts()(key, Site.lang(request))
+            return PlainTextResponse(text, status_code=status)
+
         if account is None and not path.startswith(OPEN):
             if request.method == "GET":
                 response: Response = RedirectResponse("/login", status_code=303)
             else:
-                response = PlainTextResponse("log in first", status_code=401)
+                response = refuse("practice.gate.log_in_first", 401)
             await response(scope, receive, send)
             return
         if account is not None and account.is_therapist and not path.startswith(OPEN) and \
                 not (path == "/" or path.startswith(THERAPIST_PATHS[1:])):
-            await PlainTextResponse("not for therapists' accounts", status_code=403)(
-                scope, receive, send)
+            await refuse("practice.gate.not_for_therapists", 403)(scope, receive, send)
             return
         if account is not None and not account.is_therapist and \
                 path.startswith(("/clients", "/invites", "/voice")):
-            await PlainTextResponse("not yours", status_code=403)(scope, receive, send)
+            await refuse("practice.gate.not_yours", 403)(scope, receive, send)
             return
         journal, voice = None, None
         if account is not None and not account.is_therapist:
