@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -146,3 +147,102 @@ def test_the_web_follows_accept_language_then_the_choice() -> None:
             assert 'lang="en"' in client.get("/practice").text
     finally:
         journal.engine.dispose()
+
+
+# -- --help ----------------------------------------------------------------------------------
+
+# Words that give English help away (besides TELLTALE); none is a Dutch or German word.
+HELP_TELLTALE = {
+    "print", "show", "list", "add", "write", "ignore", "session", "sessions", "voice", "voices",
+    "which", "this", "that", "when", "what", "how", "into", "at", "or", "to", "by", "stage",
+    "path", "practise", "practice", "journal", "diary", "options", "command", "arguments",
+    "args", "required", "default", "integer", "float", "routine", "location", "email",
+    "language", "range", "directory", "files",
+}
+# The values of a choice ([yes|no], [day|night]) are typed as they are, in every language.
+CHOICES = re.compile(r"[\[{][\w-]+(?:\|[\w-]+)+[\]}]")
+# Names, not words: a questionnaire, and voices (nl_BE-nathalie-medium).
+NAMES = re.compile(r"Consensus Sleep(?: Diary)?|\b\w+_\w+(?:-\w+)*")
+
+
+def every_command(group: click.Group = cli, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = [path]
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            found += every_command(command, (*path, name))
+        else:
+            found.append((*path, name))
+    return found
+
+
+def help_words(text: str, names: set[str]) -> set[str]:
+    """The English words left in a help text, past what is typed: option and command names,
+    the values of choices, file examples."""
+    text = re.sub(r"(?<=\w)-\n\s*(?=\w)", "-", text)  # 'hand-out', wrapped at its hyphen
+    plain = CHOICES.sub(" ", TYPED.sub(" ", NAMES.sub(" ", text)))
+    plain = re.sub(r"\b(?:" + "|".join(sorted(names, key=len, reverse=True)) + r")\b", " ", plain)
+    telltale = TELLTALE | HELP_TELLTALE
+    return {w for w in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", plain) if w.lower() in telltale}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_help_speaks_the_language(lang: str) -> None:
+    names = {word for path in every_command() for word in path}
+    found: dict[str, set[str]] = {}
+    for path in every_command():
+        out = run(lang, *path, "--help")
+        assert out.startswith({"nl": "Gebruik:", "de": "Aufruf:"}[lang]), out
+        words = help_words(out, names)
+        if words:
+            found[" ".join(path) or "ontspan"] = words
+            print(f"$ ontspan --lang {lang} {' '.join(path)} --help\n{out}")
+    assert not found, found
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_help_text_is_in_the_catalogue(lang: str) -> None:
+    """A help text that is a docstring, or not marked N_(), never reaches the catalogue: each
+    text of each command and option must have its own translation."""
+    from ontspan.core import i18n
+
+    library.activate(lang)
+    try:
+        untranslated = []
+        for path in every_command():
+            command: click.Command = cli
+            for name in path:
+                assert isinstance(command, click.Group)
+                command = command.commands[name]
+            texts = [command.help] + [getattr(p, "help", None) for p in command.params]
+            untranslated += [f"{' '.join(path) or 'ontspan'}: {t!r}" for t in texts
+                             if t and i18n._(t) == t]
+        assert not untranslated, "\n".join(untranslated)
+    finally:
+        library.activate("en")
+
+
+def test_english_help_reads_as_before() -> None:
+    top = run("en", "--help")
+    assert top.startswith("Usage: ") and "[OPTIONS] COMMAND [ARGS]...\n" in top
+    assert "Progressive muscle relaxation: tense a muscle group, let go, feel the" in top
+    assert "practice  Practise now: you are talked through a session, step by step." in top
+    render = run("en", "render", "--help")
+    assert render.startswith("Usage: ") and " render [OPTIONS] [ROUTINE]\n" in render
+    assert "-o, --output FILE" in render and "[required]" in render
+    assert "Seconds to hold the tension (3-10, default" in render
+    assert "[default: -26.0]" in render
+    practice = run("en", "practice", "--help")
+    assert "Keys: space pauses, s skips the rest of a muscle group, q (or Ctrl-C)" in practice
+
+
+def test_a_missing_argument_is_named_in_the_language() -> None:
+    assert "Ontbrekend argument 'BESTANDEN...'" in run("nl", "import")
+    assert "Fehlendes Argument 'ORT'" in run("de", "voices", "add", "x")
+    assert "Missing argument 'LOCATION'" in run("en", "voices", "add", "x")
+
+
+def test_help_follows_the_language_of_each_run() -> None:
+    """click makes the help option once per command; its words must still follow the run."""
+    assert "Show this message and exit." in run("en", "log", "--help")
+    assert "Diese Hilfe anzeigen und beenden." in run("de", "log", "--help")
+    assert "Toon deze hulp en stop." in run("nl", "log", "--help")

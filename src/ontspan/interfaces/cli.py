@@ -13,6 +13,8 @@ import click
 
 from ontspan import __version__
 from ontspan.core.errors import OntspanError
+from ontspan.core.i18n import N_
+from ontspan.interfaces.helptext import SpokenGroup
 from ontspan.interfaces.options import lang_choice, pop_session_options, session_options, voice_option
 
 
@@ -36,10 +38,12 @@ def lang_in(args: list[str]) -> str | None:
     return None
 
 
-class OntspanGroup(click.Group):
+class OntspanGroup(SpokenGroup):
     """Speaks the person's language from the first word, and is the one guard between a
     person and a traceback: anything they can cause (an OntspanError, an OSError on a file
     they named, Ctrl-C) ends in one line and a non-zero exit."""
+
+    group_class = SpokenGroup
 
     def main(self, args: Any = None, *a: Any, **kw: Any) -> Any:
         from ontspan.interfaces.clickwords import localise_click
@@ -79,22 +83,21 @@ def _refuse(ctx: click.Context, line: str, status: ExitStatus) -> None:
     ctx.exit(status)
 
 
-@click.group(cls=OntspanGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=OntspanGroup, context_settings={"help_option_names": ["-h", "--help"]},
+             help=N_("Progressive muscle relaxation: tense a muscle group, let go, feel the "
+                     "difference.\n\nStart with `ontspan practice` (or `ontspan practice bed` in "
+                     "bed, `ontspan practice onderweg` on the train). Everything stays on this "
+                     "computer."))
 @click.version_option(__version__, prog_name="ontspan")
-@click.option("--lang", type=lang_choice(), help="Language (default: from your locale).")
+@click.option("--lang", type=lang_choice(), help=N_("Language (default: from your locale)."))
 def cli(lang: str | None) -> None:
-    """Progressive muscle relaxation: tense a muscle group, let go, feel the difference.
-
-    Start with `ontspan practice` (or `ontspan practice bed` in bed,
-    `ontspan practice onderweg` on the train). Everything stays on this computer.
-    """
+    pass
 
 
-@cli.command()
-@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
-@click.option("--lang", type=lang_choice(), help="Language of names.")
+@cli.command(help=N_("List the built-in routines and your own, with their length."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print as JSON."))
+@click.option("--lang", type=lang_choice(), help=N_("Language of names."))
 def routines(as_json: bool, lang: str | None) -> None:
-    """List the built-in routines and your own, with their length."""
     from ontspan import library, paths
     from ontspan.services.sessions import compose
 
@@ -131,18 +134,16 @@ def routines(as_json: bool, lang: str | None) -> None:
         sys.exit(ExitStatus.ERROR)
 
 
-@cli.command()
+@cli.command(help=N_("Show the exact script of a session: every step, what is said and "
+                     "when.\n\nTimes are those of the voice (the built-in one unless --voice), "
+                     "so they match the audio of `ontspan render` with the same options "
+                     "exactly."))
 @click.argument("routine", default="standaard")
 @session_options
 @voice_option
-@click.option("--json", "as_json", is_flag=True, help="Print the Timeline as JSON.")
-@click.option("--no-safety", is_flag=True, help="Ignore your safety profile.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print the Timeline as JSON."))
+@click.option("--no-safety", is_flag=True, help=N_("Ignore your safety profile."))
 def show(routine: str, as_json: bool, voice: str | None, no_safety: bool, **kwargs: Any) -> None:
-    """Show the exact script of a session: every step, what is said and when.
-
-    Times are those of the voice (the built-in one unless --voice), so they match the audio
-    of `ontspan render` with the same options exactly.
-    """
     from ontspan.interfaces.cli_journal import compose_here
 
     timeline = compose_here(routine, pop_session_options(kwargs), voice, not no_safety).timeline
@@ -154,23 +155,24 @@ def show(routine: str, as_json: bool, voice: str | None, no_safety: bool, **kwar
     click.echo(render_text(timeline))
 
 
-@cli.command()
+@cli.command(help=N_("Make a session into an audio file to take along (phone, bed, therapy "
+                     "handout)."))
 @click.argument("routine", default="standaard")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="Audio file to write: .mp3, .ogg, .opus, .flac or .wav (captions go beside "
-                   "it as .vtt).")
+              help=N_("Audio file to write: .mp3, .ogg, .opus, .flac or .wav (captions go "
+                      "beside it as .vtt)."))
 @session_options
 @voice_option
-@click.option("--tones/--no-tones", default=False, help="A soft tone at the start and the end.")
+@click.option("--tones/--no-tones", default=False,
+              help=N_("A soft tone at the start and the end."))
 @click.option("--background", type=click.Choice(["none", "pink", "brown"]), default="none",
-              help="A quiet noise bed under the voice.")
+              help=N_("A quiet noise bed under the voice."))
 @click.option("--background-level", type=float, default=-26.0, show_default=True,
-              help="Background level in dB relative to the voice (-50 to -14).")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-@click.option("--no-safety", is_flag=True, help="Ignore your safety profile.")
+              help=N_("Background level in dB relative to the voice (-50 to -14)."))
+@click.option("-q", "--quiet", is_flag=True, help=N_("No progress bar."))
+@click.option("--no-safety", is_flag=True, help=N_("Ignore your safety profile."))
 def render(routine: str, output: Path, voice: str | None, tones: bool, background: str,
            background_level: float, quiet: bool, no_safety: bool, **kwargs: Any) -> None:
-    """Make a session into an audio file to take along (phone, bed, therapy handout)."""
     from ontspan.audio.mixer import BACKGROUND_RANGE_DB, MixSettings
     from ontspan.interfaces.cli_journal import compose_here
     from ontspan.services.render import check_target
@@ -202,16 +204,15 @@ def render(routine: str, output: Path, voice: str | None, tones: bool, backgroun
                      length=clock(result.duration_ms), captions=result.captions))
 
 
-@cli.group(invoke_without_command=True)
+@cli.group(invoke_without_command=True,
+           help=N_("List the voices ontspan can speak with, and add your own.\n\nThe built-in "
+                   "eSpeak NG voice needs nothing else. A Piper voice sounds more natural: "
+                   "`ontspan voices download nl_NL-mls-medium` fetches one (internet needed), "
+                   "or `ontspan voices add NAME FILE.onnx` registers one you have. A folder of "
+                   "your own recordings works too: `ontspan voices record-list ROUTINE` says "
+                   "what to record."))
 @click.pass_context
 def voices(ctx: click.Context) -> None:
-    """List the voices ontspan can speak with, and add your own.
-
-    The built-in eSpeak NG voice needs nothing else. A Piper voice sounds more natural:
-    `ontspan voices download nl_NL-mls-medium` fetches one (internet needed), or
-    `ontspan voices add NAME FILE.onnx` registers one you have. A folder of your own
-    recordings works too: `ontspan voices record-list ROUTINE` says what to record.
-    """
     if ctx.invoked_subcommand is not None:
         return
     from ontspan.audio.voices import available
@@ -220,13 +221,13 @@ def voices(ctx: click.Context) -> None:
         click.echo(f"{info.name:<12} {info.lang}  {info.kind:<10} {info.detail}")
 
 
-@voices.command("add")
+@voices.command("add", help=N_("Register a Piper model (.onnx) or a folder of recordings "
+                                "under a NAME for --voice."))
 @click.argument("name")
 @click.argument("location", type=click.Path(path_type=Path))
 @click.option("--lang", type=lang_choice(), required=True,
-              help="The language this voice speaks.")
+              help=N_("The language this voice speaks."))
 def voices_add(name: str, location: Path, lang: str) -> None:
-    """Register a Piper model (.onnx) or a folder of recordings under a NAME for --voice."""
     from ontspan.audio.voices import register
 
     register(name, location, lang)
@@ -235,14 +236,12 @@ def voices_add(name: str, location: Path, lang: str) -> None:
     click.echo(_("Voice {name} added ({lang}): use --voice {name}", name=repr(name), lang=lang))
 
 
-@voices.command("download")
+@voices.command("download", help=N_(
+    "Download a Piper voice, e.g. nl_NL-mls-medium or nl_BE-nathalie-medium (needs "
+    "internet).\n\nIt fetches the model and its config from the Piper project's voice "
+    "collection on huggingface.co into ontspan's voices folder and registers it under NAME."))
 @click.argument("name")
 def voices_download(name: str) -> None:
-    """Download a Piper voice, e.g. nl_NL-mls-medium or nl_BE-nathalie-medium (needs internet).
-
-    It fetches the model and its config from the Piper project's voice collection on
-    huggingface.co into ontspan's voices folder and registers it under NAME.
-    """
     from ontspan import library, paths
     from ontspan.audio.voices import download_piper, register
 
@@ -257,13 +256,13 @@ def voices_download(name: str) -> None:
     click.echo(_("Voice {name} ready: use --voice {name}", name=repr(name)))
 
 
-@voices.command("record-list")
+@voices.command("record-list", help=N_("Print the phrases to record for a routine: one file "
+                                        "per phrase id (e.g. tense.normal.wav)."))
 @click.argument("routine", default="standaard")
 @session_options
 @click.option("--folder", type=click.Path(file_okay=False, path_type=Path),
-              help="Only list what is still missing in this recordings folder.")
+              help=N_("Only list what is still missing in this recordings folder."))
 def voices_record_list(routine: str, folder: Path | None, **kwargs: Any) -> None:
-    """Print the phrases to record for a routine: one file per phrase id (e.g. tense.normal.wav)."""
     from ontspan import library
     from ontspan.audio.voices import RecordedVoice
     from ontspan.services.sessions import compose
@@ -281,31 +280,29 @@ def voices_record_list(routine: str, folder: Path | None, **kwargs: Any) -> None
         click.echo(f"{cue.phrase}.wav\t{cue.text}")
 
 
-@cli.command()
+@cli.command(help=N_("For therapists: a printable handout of a tailored session, and its "
+                     "audio to hand over.\n\nTailor with the session options and the client's "
+                     "own answers (the intake's questions as options); the safety profile on "
+                     "this computer is never used. Or write the client's own routine file and "
+                     "pass its path. The handout and the audio come from the same script, so "
+                     "they always agree."))
 @click.argument("routine", default="standaard")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="The handout to write: .html (open it in a browser and print) or .pdf.")
-@click.option("--client", help="The client's name, printed at the top.")
+              help=N_("The handout to write: .html (open it in a browser and print) or .pdf."))
+@click.option("--client", help=N_("The client's name, printed at the top."))
 @click.option("--audio", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also render the matching audio file (.mp3, .ogg, ...).")
-@click.option("--pain", help="The client's areas with serious pain or joint problems.")
-@click.option("--heart-lung", is_flag=True, help="The client has a heart or lung condition.")
-@click.option("--trauma", is_flag=True, help="The client has trauma or PTSD complaints.")
-@click.option("--injury", help="The client's areas with a recent injury or operation.")
-@click.option("--pregnant", is_flag=True, help="The client is pregnant.")
-@click.option("--contact-lenses", is_flag=True, help="The client wears contact lenses.")
+              help=N_("Also render the matching audio file (.mp3, .ogg, ...)."))
+@click.option("--pain", help=N_("The client's areas with serious pain or joint problems."))
+@click.option("--heart-lung", is_flag=True, help=N_("The client has a heart or lung condition."))
+@click.option("--trauma", is_flag=True, help=N_("The client has trauma or PTSD complaints."))
+@click.option("--injury", help=N_("The client's areas with a recent injury or operation."))
+@click.option("--pregnant", is_flag=True, help=N_("The client is pregnant."))
+@click.option("--contact-lenses", is_flag=True, help=N_("The client wears contact lenses."))
 @session_options
 @voice_option
 def handout(routine: str, output: Path, client: str | None, audio: Path | None,
             voice: str | None, pain: str | None, heart_lung: bool, trauma: bool,
             injury: str | None, pregnant: bool, contact_lenses: bool, **kwargs: Any) -> None:
-    """For therapists: a printable handout of a tailored session, and its audio to hand over.
-
-    Tailor with the session options and the client's own answers (--pain, --heart-lung,
-    --trauma, --injury, --pregnant, --contact-lenses: the intake's questions); the safety
-    profile on this computer is never used. Or write the client's own routine file and pass
-    its path. The handout and the audio come from the same script, so they always agree.
-    """
     from ontspan.files import atomic_path, check_output
 
     kind = output.suffix.lower()

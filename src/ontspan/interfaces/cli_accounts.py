@@ -8,22 +8,26 @@ from datetime import datetime
 import click
 
 from ontspan.core.errors import OntspanError
+from ontspan.core.i18n import N_
 from ontspan.interfaces.cli_journal import lang_or_default
+from ontspan.interfaces.helptext import SpokenGroup
 
 
-@click.group()
+@click.group(cls=SpokenGroup, help=N_(
+    "Accounts for a practice: therapists and their clients (ontspan serve "
+    "--practice)."))
 def account() -> None:
-    """Accounts for a practice: therapists and their clients (ontspan serve --practice)."""
+    pass
 
 
-@account.command("add")
+@account.command("add", help=N_(
+    "Add a therapist or a client. The password is asked for, or read from "
+    "ONTSPAN_PASSWORD (for scripts)."))
 @click.argument("email")
 @click.option("--role", type=click.Choice(["therapist", "client"]), required=True)
-@click.option("--therapist", "therapist_email", help="A client's therapist (their email).")
-@click.option("--lang", help="Language of the messages.")
+@click.option("--therapist", "therapist_email", help=N_("A client's therapist (their email)."))
+@click.option("--lang", help=N_("Language of the messages."))
 def account_add(email: str, role: str, therapist_email: str | None, lang: str | None) -> None:
-    """Add a therapist or a client. The password is asked for, or read from ONTSPAN_PASSWORD
-    (for scripts)."""
     from ontspan import library
     from ontspan.services.practice import PracticeError, add_account
     from ontspan.store.accounts import Accounts

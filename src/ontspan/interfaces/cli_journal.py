@@ -13,6 +13,7 @@ import click
 from ontspan.core import i18n
 from ontspan.core.errors import OntspanError
 from ontspan.core.i18n import N_, _, clock_time, day, day_short, join, number, percent
+from ontspan.interfaces.helptext import SpokenCommand
 from ontspan.interfaces.options import lang_choice
 
 if TYPE_CHECKING:
@@ -96,20 +97,21 @@ def refuse_far_date(option: str, value: date, lang: str) -> None:
 REACTION_CHOICE = click.Choice(["dizzy", "nauseous", "restless", "pain", "other", "none"])
 
 
-@click.command()
+@click.command(cls=SpokenCommand, help=N_(
+    "Add a practice you did without `ontspan practice` (an audio file, from "
+    "memory)."))
 @click.argument("routine", default="standaard")
-@click.option("--at", "when", help="When you practised: 'YYYY-MM-DD HH:MM' (default: now).")
+@click.option("--at", "when", help=N_("When you practised: 'YYYY-MM-DD HH:MM' (default: now)."))
 @click.option("--minutes", type=click.FloatRange(0.25, 120),
-              help="How long you practised (0.5 for a rapid relaxation of 30 s).")
-@click.option("--stopped", is_flag=True, help="You stopped before the end.")
-@click.option("--before", type=click.IntRange(0, 10), help="Tension before, 0-10.")
-@click.option("--after", type=click.IntRange(0, 10), help="Tension after, 0-10.")
+              help=N_("How long you practised (0.5 for a rapid relaxation of 30 s)."))
+@click.option("--stopped", is_flag=True, help=N_("You stopped before the end."))
+@click.option("--before", type=click.IntRange(0, 10), help=N_("Tension before, 0-10."))
+@click.option("--after", type=click.IntRange(0, 10), help=N_("Tension after, 0-10."))
 @click.option("--reaction", type=REACTION_CHOICE, multiple=True,
-              help="Anything wrong: dizzy, nauseous, restless, pain, other (repeatable).")
-@click.option("--note", default="", help="A note.")
+              help=N_("Anything wrong: dizzy, nauseous, restless, pain, other (repeatable)."))
+@click.option("--note", default="", help=N_("A note."))
 def log(routine: str, when: str | None, minutes: float | None, stopped: bool, before: int | None,
         after: int | None, reaction: tuple[str, ...], note: str) -> None:
-    """Add a practice you did without `ontspan practice` (an audio file, from memory)."""
     from ontspan import library
     from ontspan.store.journal import SessionRecord
 
@@ -154,24 +156,22 @@ SLEEP_QUESTIONS = [
 ]
 
 
-@click.command()
-@click.option("--date", "night", help="Date of the evening the night began (default: last night).")
-@click.option("--bed", help="Got into bed, HH:MM.")
-@click.option("--try", "try_", help="Started trying to sleep, HH:MM.")
-@click.option("--latency", type=int, help="Minutes to fall asleep.")
-@click.option("--awakenings", type=int, help="Times awake in the night (not the final one).")
-@click.option("--awake", type=int, help="Total minutes of those awakenings.")
-@click.option("--final", help="Final awakening, HH:MM.")
-@click.option("--out", help="Got out of bed, HH:MM.")
-@click.option("--quality", type=int, help="Sleep quality 1 (very poor) - 5 (very good).")
-@click.option("--note", default="", help="A note.")
-@click.option("--lang", type=lang_choice(), help="Language of the questions.")
+@click.command(cls=SpokenCommand, help=N_(
+    "Fill in the sleep diary for one night (Consensus Sleep Diary), in under a "
+    "minute.\n\nWithout options it asks; with all options it asks nothing. Times "
+    "after midnight belong to the next morning. Entering a night again corrects it."))
+@click.option("--date", "night", help=N_("Date of the evening the night began (default: last night)."))
+@click.option("--bed", help=N_("Got into bed, HH:MM."))
+@click.option("--try", "try_", help=N_("Started trying to sleep, HH:MM."))
+@click.option("--latency", type=int, help=N_("Minutes to fall asleep."))
+@click.option("--awakenings", type=int, help=N_("Times awake in the night (not the final one)."))
+@click.option("--awake", type=int, help=N_("Total minutes of those awakenings."))
+@click.option("--final", help=N_("Final awakening, HH:MM."))
+@click.option("--out", help=N_("Got out of bed, HH:MM."))
+@click.option("--quality", type=int, help=N_("Sleep quality 1 (very poor) - 5 (very good)."))
+@click.option("--note", default="", help=N_("A note."))
+@click.option("--lang", type=lang_choice(), help=N_("Language of the questions."))
 def sleep(night: str | None, note: str, lang: str | None, **answers: Any) -> None:
-    """Fill in the sleep diary for one night (Consensus Sleep Diary), in under a minute.
-
-    Without options it asks; with all options it asks nothing. Times after midnight belong
-    to the next morning. Entering a night again corrects it.
-    """
     from ontspan.core.sleep import NightAnswers, parse_clock
 
     lang = lang_or_default(lang)
@@ -206,14 +206,14 @@ def sleep(night: str | None, note: str, lang: str | None, **answers: Any) -> Non
                  efficiency=percent(m["se_pct"], 1)))
 
 
-@click.command()
-@click.option("--lang", type=lang_choice())
+@click.command(cls=SpokenCommand, help=N_(
+    "List your latest practice sessions and sleep-diary nights (--all: every one)."))
+@click.option("--lang", type=lang_choice(), help=N_("Language (default: from your locale)."))
 @click.option("-n", "--last", "last", type=click.IntRange(1), default=20, show_default=True,
-              help="How many of the latest sessions and nights to list.")
-@click.option("--all", "everything", is_flag=True, help="List everything.")
-@click.option("--ids", is_flag=True, help="Show each session's id (for `ontspan remove`).")
+              help=N_("How many of the latest sessions and nights to list."))
+@click.option("--all", "everything", is_flag=True, help=N_("List everything."))
+@click.option("--ids", is_flag=True, help=N_("Show each session's id (for `ontspan remove`)."))
 def journal(lang: str | None, last: int, everything: bool, ids: bool) -> None:
-    """List your latest practice sessions and sleep-diary nights (--all: every one)."""
     from ontspan.library import say
 
     lang = lang_or_default(lang)
@@ -245,13 +245,13 @@ def journal(lang: str | None, last: int, everything: bool, ids: bool) -> None:
                      latency=m["sol_min"], efficiency=percent(m["se_pct"], 1)))
 
 
-@click.command()
+@click.command(cls=SpokenCommand, help=N_(
+    "Export everything in the journal (sessions and nights) as JSON or CSV."))
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json",
               show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="File to write; csv writes FILE.sessions.csv and FILE.nights.csv.")
+              help=N_("File to write; csv writes FILE.sessions.csv and FILE.nights.csv."))
 def export(fmt: str, output: Path) -> None:
-    """Export everything in the journal (sessions and nights) as JSON or CSV."""
     from ontspan.files import check_output
     from ontspan.services.exchange import export as do_export
 
@@ -260,17 +260,16 @@ def export(fmt: str, output: Path) -> None:
         click.echo(str(written))
 
 
-@click.command()
+@click.command(cls=SpokenCommand, help=N_(
+    "Rescue a damaged journal: write out every session and night that is still "
+    "readable.\n\nThe damaged file is only read, never changed. Move it aside, then "
+    "`ontspan import` the rescued file to start a new journal with everything that "
+    "could be saved."))
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json",
               show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="File to write, as `export` writes it; import it into a new journal.")
+              help=N_("File to write, as `export` writes it; import it into a new journal."))
 def salvage(fmt: str, output: Path) -> None:
-    """Rescue a damaged journal: write out every session and night that is still readable.
-
-    The damaged file is only read, never changed. Move it aside, then `ontspan import` the
-    rescued file to start a new journal with everything that could be saved.
-    """
     from ontspan.library import say
     from ontspan.services.exchange import salvage_to
     from ontspan.store.db import journal_path
@@ -287,16 +286,15 @@ def salvage(fmt: str, output: Path) -> None:
                        lost=rescued.lost))
 
 
-@click.command("import")
+@click.command("import", cls=SpokenCommand, help=N_(
+    "Import an export (JSON, or the sessions/nights CSV files); importing twice "
+    "adds nothing.\n\nEach file goes in whole or not at all. A night or session "
+    "already in your journal with other values is kept and reported, unless "
+    "--replace."))
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--replace", is_flag=True,
-              help="Where a file and your journal differ, take the file's (default: keep yours).")
+              help=N_("Where a file and your journal differ, take the file's (default: keep yours)."))
 def import_(files: tuple[Path, ...], replace: bool) -> None:
-    """Import an export (JSON, or the sessions/nights CSV files); importing twice adds nothing.
-
-    Each file goes in whole or not at all. A night or session already in your journal with
-    other values is kept and reported, unless --replace.
-    """
     from ontspan.library import say
     from ontspan.services.exchange import import_file
 
@@ -310,12 +308,13 @@ def import_(files: tuple[Path, ...], replace: bool) -> None:
                        conflicts=len(result.conflicts)))
 
 
-@click.command()
-@click.option("--night", "night", help="The night to remove: the date of its evening.")
-@click.option("--session", "session_id", help="The id of the session to remove "
-              "(`ontspan journal --ids`).")
+@click.command(cls=SpokenCommand, help=N_(
+    "Remove one night from the sleep diary or one practice session from the "
+    "journal."))
+@click.option("--night", "night", help=N_("The night to remove: the date of its evening."))
+@click.option("--session", "session_id", help=N_("The id of the session to remove "
+              "(`ontspan journal --ids`)."))
 def remove(night: str | None, session_id: str | None) -> None:
-    """Remove one night from the sleep diary or one practice session from the journal."""
     from ontspan.library import say
 
     if (night is None) == (session_id is None):
@@ -338,12 +337,12 @@ def remove(night: str | None, session_id: str | None) -> None:
                    routine=gone.routine))
 
 
-@click.command()
+@click.command(cls=SpokenCommand, help=N_(
+    "Delete everything ontspan has recorded about you (asks first)."))
 @click.option("--all", "everything", is_flag=True, required=True,
-              help="Delete every session, night and setting.")
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+              help=N_("Delete every session, night and setting."))
+@click.option("--yes", is_flag=True, help=N_("Do not ask for confirmation."))
 def forget(everything: bool, yes: bool) -> None:
-    """Delete everything ontspan has recorded about you (asks first)."""
     from ontspan.interfaces.clickwords import confirm
 
     if not yes and not confirm(_("Delete all sessions, sleep-diary nights and settings for good?")):
@@ -353,12 +352,13 @@ def forget(everything: bool, yes: bool) -> None:
     click.echo(_("Everything is deleted."))
 
 
-@click.command()
+@click.command(cls=SpokenCommand, help=N_(
+    "Is practice helping? Practice against your plan, tension, sleep, and honest "
+    "checkpoints."))
 @click.option("--plot", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also draw the figures as a chart (.png or .svg).")
-@click.option("--lang", type=lang_choice())
+              help=N_("Also draw the figures as a chart (.png or .svg)."))
+@click.option("--lang", type=lang_choice(), help=N_("Language (default: from your locale)."))
 def insights(plot: Path | None, lang: str | None) -> None:
-    """Is practice helping? Practice against your plan, tension, sleep, and honest checkpoints."""
     from ontspan.services.insights import build_insight, describe
     from ontspan.services.insights import plot as draw
 

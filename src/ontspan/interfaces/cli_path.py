@@ -8,7 +8,9 @@ from datetime import datetime
 import click
 
 from ontspan.core.errors import OntspanError
+from ontspan.core.i18n import N_
 from ontspan.interfaces.cli_journal import lang_or_default, open_journal
+from ontspan.interfaces.helptext import SpokenCommand
 from ontspan.interfaces.options import lang_choice
 
 
@@ -20,23 +22,22 @@ def length_text(low_s: float, high_s: float) -> str:
     return f"{low}–{high} min" if low != high else f"{low} min"
 
 
-@click.command("path")
-@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
-@click.option("--start", is_flag=True, help="Begin the path at stage 1 (sixteen groups).")
+@click.command("path", cls=SpokenCommand, help=N_(
+    "The learning path: from sixteen groups to relaxing in half a minute, in ten "
+    "stages.\n\nShows your stage, what to practise and how often, how far the "
+    "criterion to move on is met (from your journal), and what comes next. Moving "
+    "on is offered, never forced; you or your therapist move a stage forward or "
+    "back by hand."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print as JSON."))
+@click.option("--start", is_flag=True, help=N_("Begin the path at stage 1 (sixteen groups)."))
 @click.option("--set", "set_to", metavar="STAGE",
-              help="Move to a stage by hand, by id or number (e.g. herinneren or 4).")
-@click.option("--next", "forward", is_flag=True, help="Move on to the next stage.")
-@click.option("--back", is_flag=True, help="Go back one stage.")
-@click.option("--stop", is_flag=True, help="Leave the path (the usual sessions are suggested).")
-@click.option("--lang", type=lang_choice())
+              help=N_("Move to a stage by hand, by id or number (e.g. herinneren or 4)."))
+@click.option("--next", "forward", is_flag=True, help=N_("Move on to the next stage."))
+@click.option("--back", is_flag=True, help=N_("Go back one stage."))
+@click.option("--stop", is_flag=True, help=N_("Leave the path (the usual sessions are suggested)."))
+@click.option("--lang", type=lang_choice(), help=N_("Language (default: from your locale)."))
 def path(as_json: bool, start: bool, set_to: str | None, forward: bool, back: bool, stop: bool,
          lang: str | None) -> None:
-    """The learning path: from sixteen groups to relaxing in half a minute, in ten stages.
-
-    Shows your stage, what to practise and how often, how far the criterion to move on is
-    met (from your journal), and what comes next. Moving on is offered, never forced; you or
-    your therapist move a stage forward or back by hand.
-    """
     from ontspan import library
     from ontspan.services import path as service
 

@@ -10,6 +10,8 @@ from typing import Any
 
 import click
 
+from ontspan.core.i18n import N_
+from ontspan.interfaces.helptext import SpokenCommand
 from ontspan.interfaces.options import pop_session_options, session_options, voice_option
 
 
@@ -37,25 +39,23 @@ def _tension(key: str, lang: str) -> int | None:
     return int(answer) if answer else None
 
 
-@click.command()
+@click.command(cls=SpokenCommand, help=N_(
+    "Practise now: you are talked through a session, step by step.\n\nWithout a "
+    "routine you get the suggested one (see `ontspan today`); `ontspan practice "
+    "bed` in bed, `ontspan practice onderweg --minutes 5` on the train. Keys: space "
+    "pauses, s skips the rest of a muscle group, q (or Ctrl-C) stops."))
 @click.argument("routine", required=False)
 @session_options
 @voice_option
 @click.option("--preview", type=click.FloatRange(1, 200), default=1.0,
-              help="Run faster, e.g. 20 for twenty times (silent): to check a routine.")
-@click.option("--no-input", is_flag=True, help="Ask nothing (scripts, tests).")
+              help=N_("Run faster, e.g. 20 for twenty times (silent): to check a routine."))
+@click.option("--no-input", is_flag=True, help=N_("Ask nothing (scripts, tests)."))
 @click.option("--transcript", is_flag=True,
-              help="One line per cue as it is said, instead of the full-screen view (for "
-                   "screen readers and logs); the default when the output is not a terminal.")
-@click.option("--no-safety", is_flag=True, help="Ignore your safety profile for this session.")
+              help=N_("One line per cue as it is said, instead of the full-screen view (for "
+                   "screen readers and logs); the default when the output is not a terminal."))
+@click.option("--no-safety", is_flag=True, help=N_("Ignore your safety profile for this session."))
 def practice(routine: str | None, voice: str | None, preview: float, no_input: bool,
              transcript: bool, no_safety: bool, **kwargs: Any) -> None:
-    """Practise now: you are talked through a session, step by step.
-
-    Without a routine you get the suggested one (see `ontspan today`); `ontspan practice bed`
-    in bed, `ontspan practice onderweg --minutes 5` on the train. Keys: space pauses,
-    s skips the rest of a muscle group, q (or Ctrl-C) stops.
-    """
     from rich.console import Console
 
     from ontspan import library

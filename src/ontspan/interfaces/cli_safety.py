@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 import click
 
 from ontspan.core.errors import OntspanError
-from ontspan.core.i18n import _, join, weekday_names
+from ontspan.core.i18n import N_, _, join, weekday_names
 from ontspan.interfaces.cli_journal import lang_or_default, open_journal, read_settings
+from ontspan.interfaces.helptext import SpokenCommand
 from ontspan.interfaces.options import lang_choice
 
 if TYPE_CHECKING:
@@ -19,25 +20,27 @@ if TYPE_CHECKING:
     from ontspan.store.journal import Journal
 
 
-@click.command()
-@click.option("--pain", help="Areas with serious pain or joint problems, e.g. lower-back,neck "
-                             "(or 'none').")
+@click.command(cls=SpokenCommand, help=N_(
+    "A few safety questions, so every session fits your body (asked once, "
+    "changeable)."))
+@click.option("--pain", help=N_("Areas with serious pain or joint problems, e.g. lower-back,neck "
+                             "(or 'none')."))
 @click.option("--heart-lung", type=click.Choice(["yes", "no"]),
-              help="A heart or lung condition, or short of breath quickly.")
-@click.option("--trauma", type=click.Choice(["yes", "no"]), help="Trauma or PTSD complaints.")
+              help=N_("A heart or lung condition, or short of breath quickly."))
+@click.option("--trauma", type=click.Choice(["yes", "no"]), help=N_("Trauma or PTSD complaints."))
 @click.option("--therapist", type=click.Choice(["yes", "no"]),
-              help="You practise with a therapist.")
-@click.option("--injury", help="Areas with an injury or operation in the past months (or 'none').")
-@click.option("--pregnant", type=click.Choice(["yes", "no"]), help="Pregnant (default: no).")
+              help=N_("You practise with a therapist."))
+@click.option("--injury", help=N_("Areas with an injury or operation in the past months "
+                                  "(or 'none')."))
+@click.option("--pregnant", type=click.Choice(["yes", "no"]), help=N_("Pregnant (default: no)."))
 @click.option("--contact-lenses", type=click.Choice(["yes", "no"]),
-              help="Contact lenses while practising (default: no).")
-@click.option("--show", is_flag=True, help="Show your answers and what they change.")
-@click.option("--reset", is_flag=True, help="Forget your answers (and past reactions).")
-@click.option("--lang", type=lang_choice())
+              help=N_("Contact lenses while practising (default: no)."))
+@click.option("--show", is_flag=True, help=N_("Show your answers and what they change."))
+@click.option("--reset", is_flag=True, help=N_("Forget your answers (and past reactions)."))
+@click.option("--lang", type=lang_choice(), help=N_("Language (default: from your locale)."))
 def intake(pain: str | None, heart_lung: str | None, trauma: str | None, therapist: str | None,
            injury: str | None, pregnant: str | None, contact_lenses: str | None,
            show: bool, reset: bool, lang: str | None) -> None:
-    """A few safety questions, so every session fits your body (asked once, changeable)."""
     from ontspan.core.safety import Profile
     from ontspan.services.safety import active_rules, parse_areas, save_intake
 
@@ -151,27 +154,26 @@ def first_run_check(journal: Journal, lang: str) -> None:
     run_intake(journal, lang)
 
 
-@click.command()
-@click.option("--daily", help="Every day at these times, e.g. 18:00,22:30.")
-@click.option("--weekly", multiple=True, help="On these days, e.g. mon,wed,fri@19:00 "
-                                              "(repeatable).")
+@click.command(cls=SpokenCommand, help=N_(
+    "Choose fixed moments to practise; export them to your calendar as "
+    "reminders.\n\nThe usual advice: every day, once after work or school and once "
+    "before sleep (`--daily 18:00,22:30`). Three times a week fairly beats never "
+    "perfectly (`--weekly mon,wed,fri@19:00`). In the first weeks, 5-10 minutes is "
+    "plenty."))
+@click.option("--daily", help=N_("Every day at these times, e.g. 18:00,22:30."))
+@click.option("--weekly", multiple=True, help=N_("On these days, e.g. mon,wed,fri@19:00 "
+                                              "(repeatable)."))
 @click.option("--routine", "routines", multiple=True,
-              help="Routine per moment, in order (or one for all); default: bed after 21:00, "
-                   "else standaard.")
-@click.option("--rapid", help="Short reminders for rapid relaxation (30 s) every day at these "
-                             "times, e.g. 10:00,12:30,15:00 (learning path, stage 9).")
-@click.option("--tz", help="Time zone for the calendar (default: this computer's).")
+              help=N_("Routine per moment, in order (or one for all); default: bed after 21:00, "
+                   "else standaard."))
+@click.option("--rapid", help=N_("Short reminders for rapid relaxation (30 s) every day at these "
+                             "times, e.g. 10:00,12:30,15:00 (learning path, stage 9)."))
+@click.option("--tz", help=N_("Time zone for the calendar (default: this computer's)."))
 @click.option("--ics", "ics_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the plan as a calendar file with reminders (.ics).")
-@click.option("--lang", type=lang_choice())
+              help=N_("Write the plan as a calendar file with reminders (.ics)."))
+@click.option("--lang", type=lang_choice(), help=N_("Language (default: from your locale)."))
 def plan(daily: str | None, weekly: tuple[str, ...], routines: tuple[str, ...], rapid: str | None,
          tz: str | None, ics_path: Path | None, lang: str | None) -> None:
-    """Choose fixed moments to practise; export them to your calendar as reminders.
-
-    The usual advice: every day, once after work or school and once before sleep
-    (`--daily 18:00,22:30`). Three times a week fairly beats never perfectly
-    (`--weekly mon,wed,fri@19:00`). In the first weeks, 5-10 minutes is plenty.
-    """
     from ontspan.files import atomic_path, check_output
     from ontspan.services.planning import build_plan, ics, local_zone, with_rapid
 
@@ -211,10 +213,10 @@ def plan(daily: str | None, weekly: tuple[str, ...], routines: tuple[str, ...], 
         click.echo(str(ics_path))
 
 
-@click.command()
-@click.option("--lang", type=lang_choice())
+@click.command(cls=SpokenCommand, help=N_(
+    "What is planned and done today, and the session to start now."))
+@click.option("--lang", type=lang_choice(), help=N_("Language (default: from your locale)."))
 def today(lang: str | None) -> None:
-    """What is planned and done today, and the session to start now."""
     from ontspan.services.sessions import suggested_routine
 
     lang = lang_or_default(lang)

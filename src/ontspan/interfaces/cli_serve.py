@@ -8,6 +8,8 @@ import socket
 import click
 
 from ontspan.core.errors import OntspanError
+from ontspan.core.i18n import N_
+from ontspan.interfaces.helptext import SpokenCommand
 
 
 def _is_loopback(host: str) -> bool:
@@ -44,27 +46,28 @@ def qr_text(link: str) -> str:
     return out.getvalue()
 
 
-@click.command()
+@click.command(cls=SpokenCommand, help=N_(
+    "The web app: practice, journal, safety and plan in your browser (stays on this "
+    "computer)."))
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="Loopback address to listen on (127.0.0.1, ::1, localhost).")
+              help=N_("Loopback address to listen on (127.0.0.1, ::1, localhost)."))
 @click.option("--lan", is_flag=True,
-              help="Reachable from your home network: only devices paired with the link or "
-                   "QR code shown here get in.")
+              help=N_("Reachable from your home network: only devices paired with the link or "
+                   "QR code shown here get in."))
 @click.option("--port", type=click.IntRange(0, 65535), default=0,
-              help="Port (default: a free one).")
-@click.option("--no-browser", is_flag=True, help="Do not open a browser.")
+              help=N_("Port (default: a free one)."))
+@click.option("--no-browser", is_flag=True, help=N_("Do not open a browser."))
 @click.option("--practice", is_flag=True,
-              help="For a practice: therapists and clients log in (see `ontspan account`); "
-                   "use PostgreSQL (ONTSPAN_DATABASE_URL) and a TLS reverse proxy.")
+              help=N_("For a practice: therapists and clients log in (see `ontspan account`); "
+                   "use PostgreSQL (ONTSPAN_DATABASE_URL) and a TLS reverse proxy."))
 @click.option("--workers", type=click.IntRange(1, 64), default=1,
-              help="With --practice: worker processes sharing the database.")
+              help=N_("With --practice: worker processes sharing the database."))
 @click.option("--public-host", "public_hosts", multiple=True,
-              help="With --practice: the host name people use, e.g. ontspan.praktijk.nl.")
+              help=N_("With --practice: the host name people use, e.g. ontspan.praktijk.nl."))
 @click.option("--https", "secure", is_flag=True,
-              help="With --practice: behind HTTPS (cookies are sent over TLS only).")
+              help=N_("With --practice: behind HTTPS (cookies are sent over TLS only)."))
 def serve(host: str, lan: bool, port: int, no_browser: bool, practice: bool, workers: int,
           public_hosts: tuple[str, ...], secure: bool) -> None:
-    """The web app: practice, journal, safety and plan in your browser (stays on this computer)."""
     import webbrowser
 
     import uvicorn

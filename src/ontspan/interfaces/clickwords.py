@@ -54,6 +54,7 @@ CLICK_MESSAGES = (
     N_("directory"),
     N_("path"),
     N_("default: {default}"),
+    N_("required"),
 )
 
 

@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 
 import click
 
+from ontspan.core.i18n import N_
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -18,23 +20,23 @@ def lang_choice() -> click.Choice[str]:
 
 
 SESSION_OPTIONS: list[Callable[[F], F]] = [
-    click.option("--tension", type=float, help="Seconds to hold the tension (3-10, default 6)."),
+    click.option("--tension", type=float, help=N_("Seconds to hold the tension (3-10, default 6).")),
     click.option("--release", type=float,
-                 help="Seconds to let go and feel afterwards (10-60, default 25)."),
-    click.option("--delay", type=float, help="Seconds of quiet before the first word (default 3)."),
-    click.option("--rounds", type=click.IntRange(1, 2), help="Rounds per muscle group: 1 or 2."),
+                 help=N_("Seconds to let go and feel afterwards (10-60, default 25).")),
+    click.option("--delay", type=float, help=N_("Seconds of quiet before the first word (default 3).")),
+    click.option("--rounds", type=click.IntRange(1, 2), help=N_("Rounds per muscle group: 1 or 2.")),
     click.option("--breathing/--no-breathing", default=None,
-                 help="Breathe in while tensing, out while letting go."),
+                 help=N_("Breathe in while tensing, out while letting go.")),
     click.option("--intensity", type=click.Choice(["normal", "gentle"]),
-                 help="gentle: tense lightly, about half as hard."),
+                 help=N_("gentle: tense lightly, about half as hard.")),
     click.option("--ending", type=click.Choice(["day", "night"]),
-                 help="day: come back gently and get up slowly; night: fade into silence."),
+                 help=N_("day: come back gently and get up slowly; night: fade into silence.")),
     click.option("--dominant", type=click.Choice(["right", "left"]),
-                 help="Your dominant side; it goes first in the sided routines."),
+                 help=N_("Your dominant side; it goes first in the sided routines.")),
     click.option("--lang", type=lang_choice(),
-                 help="Language (default: from your locale)."),
+                 help=N_("Language (default: from your locale).")),
     click.option("--minutes", type=float,
-                 help="Fit the session into about this many minutes."),
+                 help=N_("Fit the session into about this many minutes.")),
 ]
 
 OPTION_KEYS = ("tension", "release", "delay", "rounds", "breathing", "intensity", "ending",
@@ -53,6 +55,6 @@ def pop_session_options(kwargs: dict[str, Any]) -> dict[str, Any]:
 
 voice_option = click.option(
     "--voice", metavar="VOICE",
-    help="Voice: 'espeak' (built in, default), a name from `ontspan voices`, a Piper .onnx "
-         "model, or a folder of your own recordings.",
+    help=N_("Voice: 'espeak' (built in, default), a name from `ontspan voices`, a Piper .onnx "
+         "model, or a folder of your own recordings."),
 )
