@@ -134,3 +134,22 @@ def test_a_pdf_with_letters_no_font_has_still_comes_out() -> None:
     spoken = compose(library.find("vier"), {"lang": "de"}, measure=False)
     text = pdf_text(handout_pdf(spoken.timeline, "Jürgen 🙂 王 „Ĳssel“", "übung.mp3"))
     assert "Für Jürgen" in text and "„Ĳssel“" in text and "übung.mp3" in text
+
+
+def test_a_later_stage_of_the_path_is_not_handed_out_as_tense_and_release() -> None:
+    """Recall and counting tense nothing: the handout says what the stage practises, never
+    "tense each group firmly", and lists no muscle groups where there are none."""
+    from ontspan.services.handout_pdf import handout_pdf
+
+    for routine, words in (("herinneren", "door je te herinneren hoe loslaten voelt"),
+                           ("tellen", "van één tot tien"), ("loslaten", "zonder aan te spannen")):
+        spoken = compose(library.find(routine), {"lang": "nl"}, measure=False)
+        page = handout_html(spoken.timeline)
+        text = pdf_text(handout_pdf(spoken.timeline))
+        for shown in (" ".join(html_texts(page)), text):
+            assert "Span steeds één spiergroep stevig aan" not in shown, routine
+            assert words in shown, (routine, shown[:300])
+        assert ("<table>" in page) == (routine != "tellen")
+        assert ("De stappen" in text) == (routine != "tellen")
+    spoken = compose(library.find("volledig"), {"lang": "en"}, measure=False)
+    assert "Practise twice a day, fifteen to twenty minutes" in handout_html(spoken.timeline)

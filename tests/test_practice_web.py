@@ -283,6 +283,11 @@ def test_the_learning_path_stage_on_the_caseload_and_the_client_page(accounts: A
         # Moving on by hand, then leaving the path; a stage that does not exist is refused.
         therapist.post(f"/clients/{carla}/path", data={"csrf": token, "stage": "2"})
         assert path_cell(therapist.get("/").text, "carla@x.nl") == "2. Zeven spiergroepen"
+        with browser(accounts) as client:  # the client's Today: the stage and its session
+            log_in(client, "carla@x.nl")
+            client.get("/lang/nl?next=/")
+            today = client.get("/").text
+            assert "routine=zeven" in today and "Leerpad, fase 2: Zeven spiergroepen" in today
         state = journal.path_state()
         assert state is not None and state.moves[-1].stage == "zeven"
         assert state.moves[-1].met  # the move is kept as made with the criterion met
@@ -297,9 +302,10 @@ def test_the_learning_path_stage_on_the_caseload_and_the_client_page(accounts: A
         audit = therapist.get(f"/clients/{carla}").text.split('id="audit"')[1]
         assert "gewijzigd (leerpad)" in audit and "bekeken" in audit and "changed" not in audit
     assert ("changed", "path") in [(e.action, e.detail) for e in accounts.audit_of(carla)]
-    with browser(accounts) as client:  # the client gets the stage's session on Today
+    with browser(accounts) as client:  # off the path: the session stays, the stage goes
         log_in(client, "carla@x.nl")
-        assert "routine=zeven" in client.get("/").text
+        today = client.get("/").text
+        assert "routine=zeven" in today and 'id="path-stage"' not in today
     with browser(accounts) as other:  # another therapist sees only their own client
         log_in(other, "bert@praktijk.nl")
         home = other.get("/").text

@@ -70,6 +70,17 @@ def handout_text(timeline: Timeline, client: str | None = None,
         if group.rounds > 1:
             timing += " · " + t("handout.rounds", n=group.rounds)
         steps.append(Step(f"{i}. {group.name}", group.instruction, timing))
+    # How it works in the words the recording says (intensity, breathing, safety lines).
+    how = " ".join(c.text for c in timeline.cues
+                   if c.phrase.startswith(HOW_PREFIXES) and c.phrase != "method.cue")
+    practice = t("handout.practice")
+    stage = library.learning_path().stage_of(timeline.routine)
+    if stage is not None:  # a stage of the learning path says how often and how long
+        practice = stage.practise(lang)
+    if all(group.release_only for group in timeline.groups):
+        # Nothing is tensed (letting go only, or a later stage of the path): the general
+        # "tense, hold, let go" would tell the person to do what this session avoids.
+        how = _summary(timeline.routine, lang) or how
     meta = [t("handout.length", minutes=round(timeline.duration_ms / 60_000))]
     if client:
         meta.insert(0, t("handout.for", client=client))
@@ -77,18 +88,25 @@ def handout_text(timeline: Timeline, client: str | None = None,
         meta.append(t("handout.audio", file=audio))
     return HandoutText(
         lang=lang, title=timeline.routine_name, meta=tuple(meta),
-        how_title=t("handout.how_title"),
-        how=" ".join(c.text for c in timeline.cues
-                     if c.phrase.startswith(HOW_PREFIXES) and c.phrase != "method.cue"),
+        how_title=t("handout.how_title"), how=how,
         adapted_title=t("handout.adapted_title"),
         adapted=tuple(a.text for a in timeline.adaptations),
         steps_title=t("handout.steps_title"),
         columns=(t("handout.col_group"), t("handout.col_what"), t("handout.col_time")),
         steps=tuple(steps),
-        practice_title=t("handout.practice_title"), practice=t("handout.practice"),
+        practice_title=t("handout.practice_title"), practice=practice,
         homework_title=t("homework.title"), homework=t("homework"),
         safety_title=t("handout.safety_title"), safety=t("handout.safety"),
     )
+
+
+def _summary(routine: str, lang: str) -> str | None:
+    from ontspan.core.errors import OntspanError
+
+    try:
+        return library.find(routine).summary(lang)
+    except OntspanError:  # a routine file moved since: keep the general words
+        return None
 
 
 def handout_html(timeline: Timeline, client: str | None = None, audio: str | None = None) -> str:
@@ -107,8 +125,9 @@ def handout_html(timeline: Timeline, client: str | None = None, audio: str | Non
         items = "".join(f"<li>{e(a)}</li>" for a in h.adapted)
         parts.append(f"<h2>{e(h.adapted_title)}</h2><ul class=adapted>{items}</ul>")
     head = "".join(f"<th>{e(c)}</th>" for c in h.columns)
-    parts.append(f"<h2>{e(h.steps_title)}</h2><table><thead><tr>{head}</tr></thead>"
-                 f"<tbody>{rows}</tbody></table>")
+    if h.steps:  # the later stages of the path have no muscle groups to list
+        parts.append(f"<h2>{e(h.steps_title)}</h2><table><thead><tr>{head}</tr></thead>"
+                     f"<tbody>{rows}</tbody></table>")
     parts.append(f"<h2>{e(h.practice_title)}</h2><p>{e(h.practice)}</p>")
     parts.append(f"<h2>{e(h.homework_title)}</h2><p>{e(h.homework)}</p>")
     parts.append(f"<h2>{e(h.safety_title)}</h2><p>{e(h.safety)}</p>")

@@ -80,17 +80,18 @@ def render(h: HandoutText) -> bytes:
         pdf.set_fill_color(*ADAPTED)
         for item in h.adapted:
             paragraph(f"•  {item}", fill=True)
-    heading(h.steps_title, 14)
-    pdf.set_font(FONT, "", 10)
-    pdf.set_draw_color(*RULE)
-    pdf.set_fill_color(255, 255, 255)
-    with pdf.table(col_widths=(32, 88, 40), text_align="LEFT", line_height=5,
-                   borders_layout=TableBordersLayout.HORIZONTAL_LINES,
-                   headings_style=FontFace(emphasis="BOLD", fill_color=HEAD),
-                   v_align="TOP", padding=1.5) as table:
-        table.row(list(h.columns))
-        for step in h.steps:
-            table.row([step.group, step.what, step.time])
+    if h.steps:
+        heading(h.steps_title, 14)
+        pdf.set_font(FONT, "", 10)
+        pdf.set_draw_color(*RULE)
+        pdf.set_fill_color(255, 255, 255)
+        with pdf.table(col_widths=(32, 88, 40), text_align="LEFT", line_height=5,
+                       borders_layout=TableBordersLayout.HORIZONTAL_LINES,
+                       headings_style=FontFace(emphasis="BOLD", fill_color=HEAD),
+                       v_align="TOP", padding=1.5) as table:
+            table.row(list(h.columns))
+            for step in h.steps:
+                table.row([step.group, step.what, step.time])
     heading(h.practice_title, 14)
     paragraph(h.practice)
     heading(h.homework_title, 14)

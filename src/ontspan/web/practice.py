@@ -462,13 +462,15 @@ class Practice:
         assignment = await run_in_threadpool(journal.assignment)
         if assignment is None:
             return await run_in_threadpool(today, request)
+        state = await run_in_threadpool(journal.path_state)
+        stage = library.learning_path().find(state.stage) if state is not None else None
         from urllib.parse import urlencode
 
         query = urlencode({"routine": assignment.routine, "sound": 1,
                            **{k: ("1" if v is True else v) for k, v in assignment.options}})
         routine = library.find(assignment.routine)
         return self.page(request, "practice/today.html", routine=routine, query=query,
-                         assignment=assignment)
+                         assignment=assignment, stage=stage)
 
     async def my_export(self, request: Request) -> Response:
         from ontspan.services.exchange import export_data
