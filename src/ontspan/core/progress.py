@@ -166,7 +166,9 @@ def insight(
 
     weeks: list[WeekPractice] = []
     if first is not None:
-        per_week = Counter(week_start(p.started_at.date()) for p in practice)
+        per_week: Counter[date] = Counter()
+        for day, done in Counter(p.started_at.date() for p in practice).items():
+            per_week[week_start(day)] += done  # days first: years of sessions, few thousand days
         monday = week_start(first)
         while monday <= today:
             weeks.append(WeekPractice(monday, per_week[monday], planned_per_week))
