@@ -13,6 +13,8 @@ from typing import Any
 
 from ontspan.core.catalogue import Catalogue, Phrases
 from ontspan.core.errors import OntspanError
+from ontspan.core.i18n import _, join
+from ontspan.core.i18n import number as format_number
 from ontspan.core.prefs import Prefs
 from ontspan.core.routines import Routine
 from ontspan.core.script import ScriptStep
@@ -39,7 +41,8 @@ def compile_script(routine: Routine, prefs: Prefs, catalogue: Catalogue, phrases
     skipped = frozenset(i for i, s in enumerate(routine.script) if s.kind == "recall"
                         and set(catalogue[str(s.group)].areas) & prefs.skip_areas)
     if skipped:
-        notes.append("left out: " + ", ".join(str(routine.script[i].group) for i in skipped))
+        names = [catalogue[str(routine.script[i].group)].name(prefs.lang) for i in skipped]
+        notes.append(_("left out: {groups}", groups=join(names)))
     build = _ScriptBuilder(routine, prefs, catalogue, phrases, speech_ms, skipped)
     natural = build.run(1.0, ())
     targets = [m * 60_000 for m in (prefs.minutes, prefs.max_minutes) if m is not None]
@@ -53,7 +56,7 @@ def compile_script(routine: Routine, prefs: Prefs, catalogue: Catalogue, phrases
     low, high = FIT_FACTOR
     if prefs.minutes is None:
         high = 1.0
-    for _ in range(24):
+    for _step in range(24):
         middle = (low + high) / 2
         if build.run(middle, ()).duration_ms > target:
             high = middle
@@ -64,8 +67,9 @@ def compile_script(routine: Routine, prefs: Prefs, catalogue: Catalogue, phrases
     if abs(build.run(high, ()).duration_ms - target) < abs(timeline.duration_ms - target):
         factor, timeline = high, build.run(high, ())
     if abs(timeline.duration_ms - target) > 0.1 * target:
-        notes.append(f"cannot fit {target / 60_000:g} minutes: this routine takes about "
-                     f"{timeline.duration_ms / 60_000:.1f} minutes")
+        notes.append(_("cannot fit {minutes} minutes: this routine takes about {about} minutes",
+                       minutes=format_number(target / 60_000),
+                       about=format_number(timeline.duration_ms / 60_000)))
     return build.run(factor, tuple(notes))
 
 
@@ -199,8 +203,8 @@ class _ScriptBuilder:
         close()
 
         if not cues:
-            raise OntspanError(f"routine {routine.id!r}: nothing is left to say with your "
-                               "safety settings")
+            raise OntspanError(_("routine {routine}: nothing is left to say with your safety "
+                                 "settings", routine=repr(routine.id)))
         return Timeline(
             routine=routine.id,
             routine_name=routine.name(p.lang),
