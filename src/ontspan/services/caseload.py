@@ -39,19 +39,21 @@ class Glance:
 
 def glance(journal: Journal, today: date) -> Glance:
     since = datetime.combine(today - timedelta(days=WINDOW_DAYS - 1), datetime.min.time())
-    every = journal.sessions()
-    recent = [s for s in every if s.started_at >= since]
+    # Two weeks of full records and one narrow read of the rest: a caseload page reads every
+    # client's journal, and years of practice should not be loaded for a two-week summary.
+    recent = journal.sessions_since(since)
+    done = journal.practised()
     rated = [s for s in recent if s.tension_before is not None and s.tension_after is not None]
-    nights = [n for n in journal.nights() if n.answers.night >= since.date()]
+    nights = journal.nights_since(since.date())
     return Glance(
         sessions_per_week=len(recent) * 7 / WINDOW_DAYS,
         planned_per_week=planned_per_week(journal),
         tension_before=fmean(s.tension_before for s in rated) if rated else None,  # type: ignore[misc]
         tension_after=fmean(s.tension_after for s in rated) if rated else None,  # type: ignore[misc]
         warning_reactions=sum(1 for s in recent if set(s.reaction) & set(WARNING_REACTIONS)),
-        last_practice=max((s.started_at for s in every), default=None),
+        last_practice=done[-1].started_at if done else None,
         nights=len(nights),
         sleep_onset_min=fmean(n.sol_min for n in nights) if nights else None,
         sleep_efficiency_pct=fmean(n.se_pct for n in nights) if nights else None,
-        path=current(journal, today),
+        path=current(journal, today, done),
     )

@@ -16,8 +16,9 @@ def practised(journal: Journal) -> list[Practised]:
     return journal.practised()
 
 
-def current(journal: Journal, today: date) -> Standing:
-    return standing(library.learning_path(), journal.path_state(), practised(journal), today)
+def current(journal: Journal, today: date, done: list[Practised] | None = None) -> Standing:
+    return standing(library.learning_path(), journal.path_state(),
+                    practised(journal) if done is None else done, today)
 
 
 def find_stage(ref: str) -> Stage:

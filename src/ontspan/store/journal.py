@@ -259,6 +259,14 @@ class Journal:
                                 .order_by(schema.nights.c.night))
             return [_night_from_row(r) for r in rows]
 
+    def nights_since(self, first: date) -> list[Night]:
+        """The diary from the night of `first` on, oldest first."""
+        t = schema.nights
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t).where(t.c.night >= first, self._mine(t))
+                                .order_by(t.c.night))
+            return [_night_from_row(r) for r in rows]
+
     def night(self, day: date | str) -> Night | None:
         """One night of the diary; None when it is not there (or `day` is not a date)."""
         try:
