@@ -142,7 +142,9 @@ def practice(routine: str | None, voice: str | None, preview: float, no_input: b
             reaction = (reaction_keys[answer],) if answer else ()
     note = ""
     if outcome.skipped:
-        note = "skipped: " + ", ".join(outcome.skipped)
+        names = {g.id: g.name for g in timeline.groups}
+        note = say("note.skipped", lang).format(
+            groups=", ".join(names.get(g, g) for g in outcome.skipped))
     final = replace(
         record, state="completed" if outcome.completed else "stopped",
         practiced_ms=outcome.practiced_ms, tension_after=after, reaction=reaction, note=note,
@@ -155,6 +157,7 @@ def practice(routine: str | None, voice: str | None, preview: float, no_input: b
     if "pain" in reaction:
         console.print(say("advice.pain", lang), style="yellow")
     console.print(say("done.saved", lang), style="dim")
-    console.print(say("homework", lang), style="dim")
+    if timeline.prefs.ending == "night":  # how to practise in bed: said after a bed session
+        console.print(say("homework", lang), style="dim")
     if not outcome.completed:
         sys.exit(0)
