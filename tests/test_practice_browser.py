@@ -121,3 +121,24 @@ def test_a_therapist_records_a_phrase_in_the_browser(server: tuple[str, Accounts
         browser.close()
     recorded = folder(anna.id, "nl") / f"{phrase}.wav"
     assert recorded.exists() and recorded.stat().st_size > 20_000  # about a second of sound
+
+
+def test_the_therapists_pages_fit_a_phone_in_every_language(
+        server: tuple[str, Accounts]) -> None:
+    url, accounts = server
+    practice.add_account(accounts, "anna@praktijk.nl", "therapist", PASSWORD, None,
+                         datetime.now())
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM,
+                                    args=["--no-sandbox", "--disable-gpu"])
+        for lang in ("nl", "en", "de"):
+            page = browser.new_page(viewport={"width": 360, "height": 740})
+            page.goto(f"{url}/lang/{lang}?next=/login")
+            page.fill("#email", "anna@praktijk.nl")
+            page.fill("#password", PASSWORD)
+            page.locator("button[type=submit]").last.click()
+            page.wait_for_url(f"{url}/")
+            # The menu wraps rather than pushing the page sideways (German words are long).
+            assert page.evaluate("document.documentElement.scrollWidth") <= 360, lang
+            page.close()
+        browser.close()

@@ -182,6 +182,22 @@ def test_a_refusal_speaks_the_persons_language(accounts: Accounts) -> None:
         assert client.get("/static/style.css").status_code == 200
 
 
+def test_the_caseload_writes_numbers_as_the_language_does(accounts: Accounts) -> None:
+    who = people(accounts)
+    carla = Journal(accounts.engine, who["carla"].id)
+    for i in range(5):  # five sessions in two weeks: 2.5 a week
+        carla.add_session(SessionRecord(NOW - timedelta(days=i, hours=1), "bed", "completed",
+                                        tension_before=7, tension_after=4 - i % 2))
+    for lang, per_week, tension in (("nl", "2,5 / 14", "7 → 3,6"), ("de", "2,5 / 14", "7 → 3,6"),
+                                    ("en", "2.5 / 14", "7 → 3.6")):
+        with browser(accounts) as therapist:
+            therapist.cookies.set("lang", lang)
+            log_in(therapist, "anna@praktijk.nl")
+            for page in ("/", f"/clients/{who['carla'].id}"):
+                text = html.unescape(therapist.get(page).text)
+                assert per_week in text and tension in text, (lang, page)
+
+
 def test_the_handout_as_a_pdf_in_the_language_set_for_the_client(accounts: Accounts) -> None:
     who = people(accounts)
     carla = who["carla"].id

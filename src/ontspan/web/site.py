@@ -18,6 +18,7 @@ from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
 from ontspan import library
+from ontspan.core import i18n
 from ontspan.core.errors import OntspanError
 from ontspan.core.i18n import _
 from ontspan.store.journal import Journal
@@ -77,6 +78,8 @@ class Site:
     def __init__(self, journal: Journal) -> None:
         self._journal = journal
         self.templates = Jinja2Templates(directory=str(HERE / "templates"))
+        # Numbers as the page's language writes them (2,5 in Dutch and German).
+        self.templates.env.filters["num"] = lambda value, digits=1: i18n.number(value, digits)
 
     @property
     def journal(self) -> Journal:
