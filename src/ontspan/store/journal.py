@@ -172,6 +172,20 @@ class Journal:
     def _session_row(self, record: SessionRecord) -> dict[str, Any]:
         return {**_session_row(record), "owner": self.owner}
 
+    def _read(self, table: Any, *where: Any, order: Any, limit: int | None = None,
+              offset: int = 0) -> list[Any]:
+        """This person's rows of `table`: every list and page of the journal reads here."""
+        query = select(table).where(self._mine(table), *where).order_by(*order)
+        if limit is not None:
+            query = query.limit(limit).offset(offset)
+        with self.engine.connect() as conn:
+            return list(conn.execute(query))
+
+    def _count(self, table: Any) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(table)
+                                    .where(self._mine(table))).scalar_one())
+
     # Practice sessions
 
     def add_session(self, record: SessionRecord) -> SessionRecord:
@@ -197,10 +211,8 @@ class Journal:
                 conn.execute(insert(schema.sessions).values(**row))
 
     def sessions(self) -> list[SessionRecord]:
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(schema.sessions).where(self._mine(schema.sessions))
-                                .order_by(schema.sessions.c.started_at))
-            return [_session_from_row(r) for r in rows]
+        t = schema.sessions
+        return [_session_from_row(r) for r in self._read(t, order=[t.c.started_at])]
 
     def session(self, session_id: str) -> SessionRecord | None:
         t = schema.sessions
@@ -211,25 +223,17 @@ class Journal:
     def sessions_since(self, start: datetime) -> list[SessionRecord]:
         """The sessions from `start` on, oldest first (today's, for the Today page)."""
         t = schema.sessions
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(t).where(t.c.started_at >= start, self._mine(t))
-                                .order_by(t.c.started_at))
-            return [_session_from_row(r) for r in rows]
+        return [_session_from_row(r)
+                for r in self._read(t, t.c.started_at >= start, order=[t.c.started_at])]
 
     def recent_sessions(self, limit: int, offset: int = 0) -> list[SessionRecord]:
         """A page of sessions, newest first: lists show pages, not twenty thousand rows."""
         t = schema.sessions
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(t).where(self._mine(t))
-                                .order_by(t.c.started_at.desc(), t.c.id).limit(limit)
-                                .offset(offset))
-            return [_session_from_row(r) for r in rows]
+        return [_session_from_row(r) for r in self._read(
+            t, order=[t.c.started_at.desc(), t.c.id], limit=limit, offset=offset)]
 
     def count_sessions(self) -> int:
-        t = schema.sessions
-        with self.engine.connect() as conn:
-            return int(conn.execute(select(func.count()).select_from(t)
-                                    .where(self._mine(t))).scalar_one())
+        return self._count(schema.sessions)
 
     def practised(self) -> list[Practised]:
         """What the insights and the learning path need of every session, in one narrow query
@@ -254,18 +258,13 @@ class Journal:
         return night
 
     def nights(self) -> list[Night]:
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(schema.nights).where(self._mine(schema.nights))
-                                .order_by(schema.nights.c.night))
-            return [_night_from_row(r) for r in rows]
+        t = schema.nights
+        return [_night_from_row(r) for r in self._read(t, order=[t.c.night])]
 
     def nights_since(self, first: date) -> list[Night]:
         """The diary from the night of `first` on, oldest first."""
         t = schema.nights
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(t).where(t.c.night >= first, self._mine(t))
-                                .order_by(t.c.night))
-            return [_night_from_row(r) for r in rows]
+        return [_night_from_row(r) for r in self._read(t, t.c.night >= first, order=[t.c.night])]
 
     def night(self, day: date | str) -> Night | None:
         """One night of the diary; None when it is not there (or `day` is not a date)."""
@@ -280,16 +279,11 @@ class Journal:
 
     def recent_nights(self, limit: int, offset: int = 0) -> list[Night]:
         t = schema.nights
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(t).where(self._mine(t)).order_by(t.c.night.desc())
-                                .limit(limit).offset(offset))
-            return [_night_from_row(r) for r in rows]
+        return [_night_from_row(r) for r in self._read(t, order=[t.c.night.desc()], limit=limit,
+                                                       offset=offset)]
 
     def count_nights(self) -> int:
-        t = schema.nights
-        with self.engine.connect() as conn:
-            return int(conn.execute(select(func.count()).select_from(t)
-                                    .where(self._mine(t))).scalar_one())
+        return self._count(schema.nights)
 
     def merge(self, sessions: list[SessionRecord], nights: list[NightAnswers],
               replace: bool = False) -> Merged:
