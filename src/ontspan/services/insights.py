@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from datetime import time as dtime
 from pathlib import Path
 from typing import Any
 
@@ -138,9 +139,9 @@ def _draw(ins: Insight, journal: Journal, path: Path, lang: str, plt: Any) -> No
     ax.set_title(words[0])
     ax.set_ylabel(words[1])
     ax.set_xlabel(words[7])
-    nights = journal.nights()
-    nights = nights[-CHART_WEEKS * 7:] if since is None else \
-        [n for n in nights if n.answers.night >= since]
+    # Only the half year drawn is read (the insight has already weighed the rest).
+    nights = journal.nights()[-CHART_WEEKS * 7:] if since is None else \
+        journal.nights_since(since)
     ax = axes[1]
     if nights:
         days = [n.answers.night for n in nights]
@@ -157,9 +158,8 @@ def _draw(ins: Insight, journal: Journal, path: Path, lang: str, plt: Any) -> No
             ax.axvline(ins.weeks[0].week_start, color="#999", linestyle=":")
     ax.set_title(f"{words[3]} / {words[4]}")
     ax = axes[2]
-    rated = [p for p in journal.practised()
-             if p.tension_before is not None and p.tension_after is not None
-             and (since is None or p.started_at.date() >= since)]
+    drawn = [] if since is None else journal.sessions_since(datetime.combine(since, dtime()))
+    rated = [p for p in drawn if p.tension_before is not None and p.tension_after is not None]
     ax.plot([p.started_at for p in rated],
             [p.tension_before - p.tension_after for p in rated],  # type: ignore[operator]
             marker="o", linestyle="", color="#5b8a72")
