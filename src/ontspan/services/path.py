@@ -12,13 +12,9 @@ from ontspan.core.path import Practised, Stage, StageTime, Standing, move, stand
 from ontspan.store.journal import Journal
 
 
-def practised(journal: Journal) -> list[Practised]:
-    return journal.practised()
-
-
 def current(journal: Journal, today: date, done: list[Practised] | None = None) -> Standing:
     return standing(library.learning_path(), journal.path_state(),
-                    practised(journal) if done is None else done, today)
+                    journal.practised() if done is None else done, today)
 
 
 def find_stage(ref: str) -> Stage:
@@ -56,7 +52,7 @@ def leave(journal: Journal) -> None:
 
 
 def times(journal: Journal, done: list[Practised] | None = None) -> tuple[StageTime, ...]:
-    return time_per_stage(library.learning_path(), practised(journal) if done is None else done)
+    return time_per_stage(library.learning_path(), journal.practised() if done is None else done)
 
 
 def to_json(here: Standing, lang: str) -> dict[str, Any]:
