@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -31,6 +32,18 @@ def check_output(target: Path) -> None:
         raise PhrasedError("error.output.not_writable", path=target, folder=folder) from None
     os.close(fd)
     os.unlink(probe)
+
+
+LOW_SPACE = 1 << 20  # under a megabyte free, a failed write is a full disk
+
+
+def nearly_full(folder: Path) -> bool:
+    """Whether a write that failed without saying why in `folder` is best called a full disk
+    (libraries such as SQLite and libsndfile often report only an I/O error)."""
+    try:
+        return shutil.disk_usage(folder).free < LOW_SPACE
+    except OSError:
+        return False
 
 
 # The temporary file carries the writer's process id, so a later write can tell the leftovers

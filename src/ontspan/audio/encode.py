@@ -14,7 +14,7 @@ import numpy as np
 from ontspan.core.captions import Chapter, vtt_time
 from ontspan.core.errors import OntspanError
 from ontspan.core.i18n import _
-from ontspan.files import atomic_path
+from ontspan.files import atomic_path, nearly_full
 
 
 @dataclass(frozen=True)
@@ -84,13 +84,8 @@ def _write_failed(path: Path) -> OSError:
     so the person reads one line about what they asked for."""
     import errno
     import os
-    import shutil
 
-    try:
-        full = shutil.disk_usage(path.parent).free < 1 << 20
-    except OSError:
-        full = False
-    code = errno.ENOSPC if full else errno.EIO
+    code = errno.ENOSPC if nearly_full(path.parent) else errno.EIO
     return OSError(code, os.strerror(code), str(path))
 
 

@@ -10,7 +10,6 @@ JournalUnavailable line in their language, never as a driver's traceback."""
 from __future__ import annotations
 
 import os
-import shutil
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -21,11 +20,11 @@ from sqlalchemy.exc import DBAPIError
 
 from ontspan import paths
 from ontspan.core.errors import OntspanError
+from ontspan.files import nearly_full
 from ontspan.library import say
 from ontspan.store.revision import head_revision
 
 BUSY_TIMEOUT_MS = 5000
-LOW_SPACE = 1 << 20  # under a megabyte free, an I/O error is a full disk
 
 
 class JournalUnavailable(OntspanError):
@@ -103,7 +102,7 @@ def _explain_sqlite(error: BaseException, db: Path) -> JournalUnavailable | None
         return JournalUnavailable(say("db.locked", path=db), "locked")
     cannot_write = code.startswith(("SQLITE_IOERR", "SQLITE_READONLY", "SQLITE_CANTOPEN")) \
         or any(m in text for m in ("disk I/O error", "readonly", "unable to open"))
-    if code == "SQLITE_FULL" or "disk is full" in text or (cannot_write and _low_space(folder)):
+    if code == "SQLITE_FULL" or "disk is full" in text or (cannot_write and nearly_full(folder)):
         return JournalUnavailable(say("db.full"), "full")
     if cannot_write and (not os.access(folder, os.W_OK)
                          or (db.exists() and not os.access(db, os.W_OK))):
@@ -111,13 +110,6 @@ def _explain_sqlite(error: BaseException, db: Path) -> JournalUnavailable | None
     if cannot_write:
         return JournalUnavailable(say("db.cannot_open", where=db, detail=text))
     return None
-
-
-def _low_space(folder: Path) -> bool:
-    try:
-        return shutil.disk_usage(folder).free < LOW_SPACE
-    except OSError:
-        return False
 
 
 def open_engine(url: str | None = None) -> Engine:
