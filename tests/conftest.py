@@ -9,6 +9,8 @@ import pytest
 from pg_helpers import BACKENDS, PG_URL, reset_postgres
 
 if TYPE_CHECKING:
+    from starlette.testclient import TestClient
+
     from ontspan.store.accounts import Accounts
     from ontspan.store.journal import Journal
 
@@ -29,6 +31,22 @@ def ontspan_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     i18n.use(i18n.Speaking())  # a command run in-process leaves its language behind
     monkeypatch.delenv("ONTSPAN_DATABASE_URL", raising=False)
     yield home
+
+
+@pytest.fixture
+def client() -> Iterator[TestClient]:
+    """The single-person web app over HTTP, past its first-visit questions (they have their
+    own tests)."""
+    from starlette.testclient import TestClient
+
+    from ontspan.store.journal import Journal
+    from ontspan.web.app import create_app
+
+    journal = Journal.open()
+    journal.mark_intake_offered()
+    with TestClient(create_app(journal), base_url="http://127.0.0.1") as c:
+        yield c
+    journal.engine.dispose()
 
 
 @pytest.fixture(params=BACKENDS)

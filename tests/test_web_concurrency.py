@@ -3,22 +3,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 
-import pytest
 from starlette.testclient import TestClient
-
-from ontspan.store.journal import Journal
-from ontspan.web.app import create_app
-
-
-@pytest.fixture
-def client() -> Iterator[TestClient]:
-    journal = Journal.open()
-    journal.mark_intake_offered()  # the first-visit questions have their own test
-    with TestClient(create_app(journal), base_url="http://127.0.0.1") as c:
-        yield c
-    journal.engine.dispose()
 
 
 def test_pages_answer_while_a_session_renders_and_it_renders_once(client: TestClient) -> None:

@@ -14,18 +14,6 @@ import urllib.request
 import pytest
 from starlette.testclient import TestClient
 
-from ontspan.store.journal import Journal
-from ontspan.web.app import create_app
-
-
-@pytest.fixture
-def client() -> TestClient:
-    journal = Journal.open()
-    journal.mark_intake_offered()  # the first-visit questions have their own test
-    with TestClient(create_app(journal), base_url="http://127.0.0.1") as c:
-        yield c
-    journal.engine.dispose()
-
 
 def token(client: TestClient, path: str) -> str:
     page = client.get(path)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,15 +12,6 @@ from starlette.testclient import TestClient
 from ontspan.store.journal import Journal
 from ontspan.web.app import create_app
 from ontspan.web.security import Pairing
-
-
-@pytest.fixture
-def client() -> Iterator[TestClient]:
-    journal = Journal.open()
-    journal.mark_intake_offered()  # the first-visit questions have their own test
-    with TestClient(create_app(journal), base_url="http://127.0.0.1") as c:
-        yield c
-    journal.engine.dispose()
 
 
 @pytest.mark.parametrize("path", ["/session", "/audio.mp3", "/audio.vtt", "/practice"])
